@@ -1,0 +1,51 @@
+package org.rational4j;
+
+/**
+ * The rational forms of the reference implementation ({@code rational_activations}); see
+ * docs/contract.md for the exact formulas.
+ */
+public enum Version {
+    /** Safe PAU, the reference default: Q = 1 + sum |b_k| |x|^(k+1). */
+    A(0),
+    /** Q = 1 + |S|, S = sum b_k x^(k+1). */
+    B(1),
+    /** Q = 0.1 + |S|, S = sum b_k x^k, with n + 1 denominator coefficients. */
+    C(2),
+    /** Not safe (may have poles): Q = 1 + sum b_k x^(k+1). */
+    N(3);
+
+    private final int code;
+
+    Version(int code) {
+        this.code = code;
+    }
+
+    /** The value of this version in the C ABI ({@code R4J_VERSION_*}). */
+    public int code() {
+        return code;
+    }
+
+    /** Smallest denominator degree this version accepts. */
+    public int minDenominatorDegree() {
+        return this == C ? 0 : 1;
+    }
+
+    /** Number of denominator coefficients for denominator degree {@code n}. */
+    public int denominatorLength(int n) {
+        return this == C ? n + 1 : n;
+    }
+
+    /** Parses "A", "b", "version_c" and the like. */
+    public static Version parse(String text) {
+        String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+        if (t.startsWith("VERSION_")) {
+            t = t.substring("VERSION_".length());
+        }
+        for (Version v : values()) {
+            if (v.name().equals(t)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("version: unknown '" + text + "'; use one of A, B, C, N");
+    }
+}

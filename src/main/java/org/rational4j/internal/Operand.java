@@ -19,6 +19,24 @@ public abstract class Operand {
     /** Elements available from the start. */
     public abstract long capacity();
 
+    /**
+     * For operands that only JDK 22+ code can open (a {@code MemorySegment}): the native address of
+     * element 0 when the elements are in native memory, else -1. Lets the JDK 17 JNA binding pass a
+     * native segment by address. The caller keeps the memory alive during the call.
+     */
+    public long nativeAddress() {
+        return -1;
+    }
+
+    /**
+     * For operands that only JDK 22+ code can open: the same elements as a {@link FloatArray},
+     * {@link DoubleArray} or {@link ShortArray} when they live in a Java array (a heap segment), else
+     * null. Lets the JDK 17 JNA binding treat a heap segment like a heap array.
+     */
+    public Operand heapArrayView() {
+        return null;
+    }
+
     /** Heap {@code float[]} from an offset (f32). */
     public static final class FloatArray extends Operand {
         public final float[] array;

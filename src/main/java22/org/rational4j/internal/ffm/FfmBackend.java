@@ -193,11 +193,14 @@ public final class FfmBackend implements Backend {
         Coefficients c = coefficients(plan);
         boolean dbl = dtype.computesInDouble();
         int es = dtype.byteSize();
+        // locals, not conditionals in the call: those would be typed Object for invokeExact
+        MemorySegment num = dbl ? c.num64 : c.num32;
+        MemorySegment den = dbl ? c.den64 : c.den32;
         int status;
         try {
             status = (int) H.FORWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
-                    s.denominatorDegree(), s.signAtZero().flags(), dbl ? c.num64 : c.num32, s.numeratorGroups(),
-                    dbl ? c.den64 : c.den32, s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
+                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
+                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
                     segment(x, dtype, begin, es), segment(y, dtype, begin, es), begin, end);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -214,11 +217,14 @@ public final class FfmBackend implements Backend {
         Coefficients c = coefficients(plan);
         boolean dbl = dtype.computesInDouble();
         int es = dtype.byteSize();
+        // locals, not conditionals in the call: those would be typed Object for invokeExact
+        MemorySegment num = dbl ? c.num64 : c.num32;
+        MemorySegment den = dbl ? c.den64 : c.den32;
         int status;
         try {
             status = (int) H.BACKWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
-                    s.denominatorDegree(), s.signAtZero().flags(), dbl ? c.num64 : c.num32, s.numeratorGroups(),
-                    dbl ? c.den64 : c.den32, s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
+                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
+                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
                     segment(x, dtype, begin, es), segment(dy, dtype, begin, es), segment(dx, dtype, begin, es),
                     begin, end, MemorySegment.ofArray(gradNumerator), MemorySegment.ofArray(gradDenominator));
         } catch (Throwable t) {

@@ -232,8 +232,49 @@ public final class JnaBackend implements Backend {
             long base = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(d.buffer));
             return base + (d.position + begin) * es;
         }
-        long a = o.nativeAddress();
+        if (o instanceof Operand.FloatArray || o instanceof Operand.DoubleArray || o instanceof Operand.ShortArray) {
+            return -1;
+        }
+        long a = segmentBridge().address(o);
         return a == -1 ? -1 : a + begin * es;
+    }
+
+    /**
+     * Opens operands that only JDK 22+ code can read ({@code SegmentOperand}); implemented by
+     * {@code org.rational4j.internal.ffm.Segments}.
+     */
+    public interface SegmentBridge {
+        /** The native address of element 0, or -1 when the elements are not in native memory. */
+        long address(Operand o);
+
+        /** The elements as a FloatArray, DoubleArray or ShortArray when a Java array holds them, else null. */
+        Operand heapView(Operand o);
+    }
+
+    private static volatile SegmentBridge bridge;
+
+    private static SegmentBridge segmentBridge() {
+        SegmentBridge b = bridge;
+        if (b == null) {
+            try {
+                b = (SegmentBridge) Class.forName("org.rational4j.internal.ffm.Segments")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                b = new SegmentBridge() { // JDK 17: there are no segment operands
+                    @Override
+                    public long address(Operand o) {
+                        return -1;
+                    }
+
+                    @Override
+                    public Operand heapView(Operand o) {
+                        return null;
+                    }
+                };
+            }
+            bridge = b;
+        }
+        return b;
     }
 
     /** A heap operand as a FloatArray, DoubleArray or ShortArray of the dtype's element type. */
@@ -254,7 +295,7 @@ public final class JnaBackend implements Backend {
             }
         } else if (!(o instanceof Operand.FloatArray || o instanceof Operand.DoubleArray
                 || o instanceof Operand.ShortArray)) {
-            h = o.heapArrayView();
+            h = segmentBridge().heapView(o);
         }
         boolean fits = dtype == DType.F32 ? h instanceof Operand.FloatArray
                 : dtype == DType.F64 ? h instanceof Operand.DoubleArray : h instanceof Operand.ShortArray;

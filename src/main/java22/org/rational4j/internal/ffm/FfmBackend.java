@@ -22,12 +22,13 @@ import org.rational4j.internal.NativeCache;
 import org.rational4j.internal.NativeLibrary;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
+import org.rational4j.internal.SegmentOperand;
 
 /**
  * The C library through the Foreign Function & Memory API (JDK 22+). The kernels are bound once
  * to {@code static final} method handles with {@code Linker.Option.critical(true)}, so heap arrays
  * ({@code MemorySegment.ofArray}) reach the C code without a copy, as do direct buffers
- * ({@code MemorySegment.ofBuffer}) and native segments; the coefficients live in a native segment
+ * ({@code MemorySegment.ofBuffer}) and {@link SegmentOperand}s (native or heap); the coefficients live in a native segment
  * cached in {@link Plan#nativeCache}. A call looks nothing up and allocates no native memory.
  * Unavailable (rather than warning) when native access is not enabled. Internal.
  */
@@ -271,13 +272,8 @@ public final class FfmBackend implements Backend {
             }
             return MemorySegment.ofBuffer(b).asSlice(begin * es);
         }
-        long address = o.nativeAddress();
-        if (address != -1) {
-            return MemorySegment.ofAddress(address + begin * es);
-        }
-        Operand heap = o.heapArrayView();
-        if (heap != null) {
-            return segment(heap, dtype, begin, es);
+        if (o instanceof SegmentOperand s) {
+            return s.segment.asSlice(begin * es);
         }
         throw new UnsupportedOperationException("ffm: cannot pass a " + o.getClass().getSimpleName()
                 + " operand for " + dtype);

@@ -29,6 +29,7 @@ import org.rational4j.internal.NativeCases.Kind;
 import org.rational4j.internal.NativeLibrary;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
+import org.rational4j.internal.SegmentOperand;
 
 /**
  * FFM and JNA call the same library: on every tier, for f32, f64, bf16 and f16, forward and
@@ -123,33 +124,6 @@ class FfmBackendJdk22Test {
         assertArrayEquals(NativeCases.bits(a.den), NativeCases.bits(b.den), what + ": denominator gradient");
     }
 
-    /** What a SegmentOperand offers JDK 17 code: a native address, or a heap-array view. */
-    static final class SegmentLike extends Operand {
-        final MemorySegment segment;
-        final int elementSize;
-
-        SegmentLike(MemorySegment segment, int elementSize) {
-            this.segment = segment;
-            this.elementSize = elementSize;
-        }
-
-        @Override
-        public long capacity() {
-            return segment.byteSize() / elementSize;
-        }
-
-        @Override
-        public long nativeAddress() {
-            return segment.isNative() ? segment.address() : -1;
-        }
-
-        @Override
-        public Operand heapArrayView() {
-            Object base = segment.heapBase().orElse(null);
-            return base instanceof float[] f ? new Operand.FloatArray(f, (int) (segment.address() / 4)) : null;
-        }
-    }
-
     @Test
     void nativeAndHeapSegmentsThroughBothBindings() {
         Plan plan = NativeCases.plan(RationalSpec.pauDefault(), 9);
@@ -162,11 +136,11 @@ class FfmBackendJdk22Test {
             MemorySegment.copy(x, 0, xs, ValueLayout.JAVA_FLOAT, 0, n);
             for (Backend b : List.of(jna, ffm)) {
                 MemorySegment ys = arena.allocate(4L * n, 64);
-                b.forward(plan, DType.F32, Shape.flat(n), new SegmentLike(xs, 4), new SegmentLike(ys, 4), 0, n);
+                b.forward(plan, DType.F32, Shape.flat(n), new SegmentOperand(xs, DType.F32), new SegmentOperand(ys, DType.F32), 0, n);
                 assertArrayEquals(expected, ys.toArray(ValueLayout.JAVA_FLOAT), b.name() + " native segment");
                 float[] heapY = new float[n + 5];
-                b.forward(plan, DType.F32, Shape.flat(n), new SegmentLike(xs, 4),
-                        new SegmentLike(MemorySegment.ofArray(heapY).asSlice(20), 4), 0, n);
+                b.forward(plan, DType.F32, Shape.flat(n), new SegmentOperand(xs, DType.F32),
+                        new SegmentOperand(MemorySegment.ofArray(heapY).asSlice(20, 4L * n), DType.F32), 0, n);
                 assertArrayEquals(expected, java.util.Arrays.copyOfRange(heapY, 5, n + 5), b.name() + " heap segment");
             }
         }

@@ -37,6 +37,10 @@ class BackendSelectionTest {
         if (nativeAccess && JDK >= 22) {
             args.add("--enable-native-access=ALL-UNNAMED");
         }
+        if (JDK >= 22) {
+            args.add("--add-modules");
+            args.add("jdk.incubator.vector");
+        }
         args.add("-D" + NativeLibrary.CACHE_PROPERTY + "=" + cache);
         for (String p : props) {
             args.add("-D" + p);
@@ -107,6 +111,40 @@ class BackendSelectionTest {
         String error = line(r, "ERROR");
         assertTrue(error.contains("backend 'jna' is not available: native access is not enabled"), error);
         assertTrue(error.contains("--enable-native-access=ALL-UNNAMED"), error);
+        assertFalse(r.output.contains("restricted method"), r.toString());
+    }
+
+    @Test
+    void autoLogsBackendTierPathAndTheBetterBackendsItSkipped() throws Exception {
+        assumeTrue(nativeResource());
+        ChildJvm.Result r = child(true, "rational4j.backend=auto");
+        assertEquals("auto", line(r, "BACKEND"), r.toString());
+        String report = line(r, "REPORT");
+        String nativeName = JDK >= 22 ? "ffm" : "jna";
+        String javaName = JDK >= 22 ? "vector" : "scalar";
+        assertTrue(report.startsWith("rational4j backend auto: " + nativeName + ": native tier "), report);
+        assertTrue(report.contains("library " + line(r, "PATH") + " (classpath resource "), report);
+        assertTrue(report.endsWith("; " + javaName + " below 256 elements"), report);
+        if (JDK < 22) {
+            assertTrue(r.output.contains("REPORT rational4j skipped backend 'ffm' is not available: needs JDK 22"),
+                    r.toString());
+        } else {
+            assertFalse(r.output.contains("REPORT rational4j skipped"), r.toString());
+        }
+    }
+
+    @Test
+    void autoWithoutNativeAccessFallsBackToJavaAndSaysHowToFixIt() throws Exception {
+        assumeTrue(JDK >= 24 && nativeResource());
+        ChildJvm.Result r = child(false, "rational4j.backend=auto");
+        assertEquals("auto", line(r, "BACKEND"), r.toString());
+        assertTrue(line(r, "REPORT").startsWith("rational4j backend auto: vector (no native library"), r.toString());
+        for (String b : new String[] {"ffm", "jna"}) {
+            assertTrue(r.output.contains("REPORT rational4j skipped backend '" + b
+                    + "' is not available: native access is not enabled"), r.toString());
+        }
+        assertTrue(r.output.contains("add --enable-native-access=ALL-UNNAMED to the java command"), r.toString());
+        assertTrue(r.output.contains("WARNING"), "the fallback is logged as a warning: " + r);
         assertFalse(r.output.contains("restricted method"), r.toString());
     }
 

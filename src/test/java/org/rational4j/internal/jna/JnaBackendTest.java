@@ -135,6 +135,29 @@ class JnaBackendTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void everyTierMatchesThePureJavaScalarBackend(DType t) {
+        Backend scalar = Backends.get("scalar");
+        Object x = NativeCases.input(t, (int) N, 21);
+        Object dy = NativeCases.input(t, (int) N, 22);
+        for (String tier : tiers()) {
+            NativeLibrary.setMaxIsa(tier);
+            for (RationalSpec spec : specs()) {
+                Plan plan = NativeCases.plan(spec, 23);
+                String what = tier + " " + t + " " + spec;
+                assertArrayEquals(
+                        NativeCases.bits(NativeCases.forward(scalar, plan, t, SHAPE, x, Kind.HEAP, Kind.HEAP, false, 0,
+                                N)),
+                        NativeCases.bits(NativeCases.forward(jna, plan, t, SHAPE, x, Kind.HEAP, Kind.HEAP, false, 0,
+                                N)), what + " forward");
+                same(NativeCases.backward(scalar, plan, t, SHAPE, x, dy, Kind.HEAP, Kind.HEAP, false, 0, N),
+                        NativeCases.backward(jna, plan, t, SHAPE, x, dy, Kind.DIRECT, Kind.HEAP, false, 0, N),
+                        what + " backward");
+            }
+        }
+    }
+
     static void same(NativeCases.Grad a, NativeCases.Grad b, String what) {
         assertArrayEquals(NativeCases.bits(a.dx), NativeCases.bits(b.dx), what + ": dx");
         assertArrayEquals(NativeCases.bits(a.num), NativeCases.bits(b.num), what + ": numerator gradient");

@@ -84,7 +84,7 @@ class CrossBackendTest {
                     break;
             }
             long inner = r.nextBoolean() ? 1 : 1 + r.nextInt(40);
-            long target = (c % 6 == 5) ? 140_000 + r.nextInt(1000) : 1 + r.nextInt(c % 2 == 0 ? 100 : 5000);
+            long target = (c % 9 == 5) ? 140_000 + r.nextInt(1000) : 1 + r.nextInt(c % 2 == 0 ? 100 : 5000);
             long outer = Math.max(1, target / (channels * inner));
             RationalSpec spec = RationalSpec.of(v, d[0], n).withGroups(ng, dg);
             if (r.nextInt(3) == 0) {

@@ -59,6 +59,19 @@ final class Charts {
         return s;
     }
 
+    /**
+     * Adds a wide, light line to draw a reference curve (a target, an initial state) underneath the
+     * curves drawn after it. (Dashes do not survive XChart's per-segment drawing of dense curves.)
+     */
+    static XYSeries backdrop(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
+        s.setLineStyle(new BasicStroke(6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        return s;
+    }
+
     /** Writes charts stacked in {@code rows} x {@code cols} as one PNG, atomically. */
     static void savePng(Path path, List<XYChart> charts, int rows, int cols) {
         Files2.writeAtomically(path, out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** A quick side-by-side throughput table of the available backends, with memory copy as the yardstick. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", sortOptions = false,
         description = {"A quick (about 30 s) throughput table of every available backend, forward and backward, "
             + "f32, one thread, at a few sizes, beside the bandwidth of System.arraycopy of the same bytes "
             + "measured in the same run (the yardstick: a kernel at 1.0x copy is as fast as memory allows).",

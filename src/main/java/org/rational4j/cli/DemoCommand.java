@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** info, fit, plot, a short train and bench, with pictures in one folder. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", sortOptions = false,
         description = {"The tour, about a minute: 'info', a minimax fit of GELU, a plot comparing built-ins, "
             + "a short 'train' (rational vs ReLU vs GELU), and a quick 'bench'. Pictures and files go to one folder."})
 final class DemoCommand implements Callable<Integer> {
@@ -24,7 +24,7 @@ final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     Path out = Path.of("rational4j-demo");
     @Option(names = "--epochs", description = "Epochs of the training run (default: ${DEFAULT-VALUE}).")
-    int epochs = 12;
+    int epochs = 20;
     @Option(names = "--bench-sizes", split = ",", paramLabel = "N", description = "Sizes for the bench step "
             + "(default: 4K,64K,1M,4M).")
     java.util.List<String> benchSizes = java.util.List.of("4K", "64K", "1M", "4M");

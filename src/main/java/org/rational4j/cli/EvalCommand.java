@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Forward (and backward) of a checkpoint or built-in on a NumPy array. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false,
         description = {"Evaluate a rational activation (a checkpoint file or a built-in name) on the values of a "
             + "NumPy .npy file (float32, float64 or float16; little-endian, C order) and write y = R(x) as .npy "
             + "of the same dtype and shape.",

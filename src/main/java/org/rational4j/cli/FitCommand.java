@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Fits a rational to a target function and writes the checkpoint and a picture. */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit", sortOptions = false,
         description = {"Fit a rational R = P/Q of the given version and degrees to a target function on an "
             + "interval (least squares, or --minimax for the smallest maximum error), write the coefficients as "
             + "a checkpoint, print the max and RMS error, and draw the target, the rational and the error "

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** What this JVM can run: backends, native library, CPU features, and how to get a better one. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info",
         description = {"Show the JVM, the backend that 'auto' picks and why, the native library (path and "
             + "instruction-set tier), the CPU features seen, and the flags that would enable a better backend."})
 final class InfoCommand implements Callable<Integer> {

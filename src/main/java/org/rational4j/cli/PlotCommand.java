@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Draws checkpoints and built-ins on one chart. */
-@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plot", sortOptions = false,
         description = {"Draw one or more rational activations (checkpoint files or built-in names) on one chart "
             + "as a PNG, for comparison; --targets adds the function each was fitted to. --list prints the "
             + "built-ins."})

@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * A small, honest learning demo: the same MLP with rational, ReLU and GELU activations on a 2-D
  * regression with a sharp feature, at (nearly) the same parameter count.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = {"Train the same small MLP three times on a 2-D regression with a sharp feature,",
             "f(x, y) = sin(3x) cos(2y) + exp(-((r - 0.6) / 0.05)^2), r = sqrt(x^2 + y^2), on [-1, 1]^2",
             "(a smooth function plus a narrow ring-shaped ridge): once with learnable rational activations",
@@ -36,10 +36,10 @@ final class TrainCommand implements Callable<Integer> {
     Common common;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = 30;
+    int epochs = 60;
     @Option(names = "--width", description = "Hidden width of the rational net; the ReLU and GELU nets get the "
             + "width that matches its parameter count (default: ${DEFAULT-VALUE}).")
-    int width = 24;
+    int width = 32;
     @Option(names = "--layers", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
     int layers = 2;
     @Option(names = "--seed", description = "Seed of the data, the initialisation and the batch order "
@@ -47,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
     long seed = 42;
     @Option(names = "--samples", description = "Training samples; the test set has half as many "
             + "(default: ${DEFAULT-VALUE}).")
-    int samples = 4096;
+    int samples = 8192;
     @Option(names = "--batch", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch = 64;
     @Option(names = "--lr", description = "Adam learning rate, cosine-decayed to a tenth "

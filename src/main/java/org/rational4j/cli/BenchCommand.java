@@ -125,6 +125,11 @@ final class BenchCommand implements Callable<Integer> {
             dy[i] = (float) (2 * r.nextDouble() - 1);
         }
         Gradients g = new Gradients(rs);
+        // JIT warm-up of every backend before any timing: many small calls (the JIT compiles a
+        // method after enough invocations), then a few large ones.
+        for (RationalActivation act : acts) {
+            warmUp(act, x, y, dy, dx, g, (int) Math.min(maxN, 1 << 16));
+        }
         long cells = (long) ns.length * (1 + 2L * acts.size());
         try (Progress progress = Progress.start("bench", cells)) {
             for (long n : ns) {
@@ -163,6 +168,22 @@ final class BenchCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "%-12s %-9s %-10s %12s %10.1f %9.2f %7.2fx%n", sizeLabel(n), pass, backend,
                 time(seconds), n / seconds / 1e6, gb, ratio);
         w.flush();
+    }
+
+    private void warmUp(RationalActivation act, float[] x, float[] y, float[] dy, float[] dx, Gradients g, int big) {
+        int small = Math.min(big, 256);
+        Shape s = Shape.flat(small);
+        Shape b = Shape.flat(big);
+        long deadline = System.nanoTime() + (quick ? 300_000_000L : 4_000_000_000L);
+        for (int i = 0; i < 4000 && System.nanoTime() < deadline; i++) {
+            Cancellation.check();
+            act.forward(x, 0, y, 0, s);
+            act.backward(x, 0, dy, 0, dx, 0, s, g);
+            if (i % 100 == 0) {
+                act.forward(x, 0, y, 0, b);
+                act.backward(x, 0, dy, 0, dx, 0, b, g);
+            }
+        }
     }
 
     /** Median seconds per call after a warm-up; each timed repetition runs at least ~10 ms. */

@@ -42,6 +42,7 @@ final class Charts {
         c.getStyler().setChartTitleBoxVisible(false);
         c.getStyler().setSeriesColors(PALETTE);
         s.setToolTipsEnabled(false);
+        c.getStyler().setXAxisTickMarkSpacingHint(90);
         return c;
     }
 

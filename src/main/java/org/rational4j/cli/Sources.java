@@ -1,6 +1,12 @@
 package org.rational4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rational4j.DType;
+import org.rational4j.coefficients.Checkpoint;
+import org.rational4j.coefficients.CheckpointFormatException;
 import java.nio.file.Path;
 import java.util.function.DoubleUnaryOperator;
 import org.rational4j.Coefficients;
@@ -61,8 +67,22 @@ final class Sources {
                 Targets.names()) + ") or a built-in name");
     }
 
+    /** Reads a checkpoint: missing or unreadable files exit 3, malformed ones exit 2. */
     static Loaded readCheckpoint(Path p) {
-        throw CliException.usage("checkpoint files are not supported yet: " + p);
+        Checkpoint c;
+        try {
+            c = Checkpoint.read(p);
+        } catch (CheckpointFormatException e) {
+            throw CliException.usage("bad checkpoint " + e.getMessage()
+                    + "; write checkpoints with 'rational4j fit' or Checkpoint.write");
+        } catch (IOException e) {
+            throw CliException.io("cannot read " + p + ": " + Files2.describe(e), e);
+        } catch (RuntimeException e) {
+            throw CliException.usage("bad checkpoint " + p + ": " + e.getMessage());
+        }
+        String label = c.name() != null ? c.name() : p.getFileName().toString();
+        return new Loaded(label, c.coefficients(), c.target(), c.hasInterval() ? c.lower() : 0,
+                c.hasInterval() ? c.upper() : 0);
     }
 
     /** A fit's result. */
@@ -77,6 +97,15 @@ final class Sources {
     /** Writes a checkpoint atomically. */
     static void writeCheckpoint(Path path, Coefficients c, String target, double lo, double hi, boolean minimax,
             double maxError, double rmsError) {
-        throw new CliException(ExitCode.FAILURE, "checkpoints are not available in this build yet");
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put("fit", minimax ? "minimax" : "least squares");
+        md.put("maxError", Double.toString(maxError));
+        md.put("rmsError", Double.toString(rmsError));
+        md.put("createdBy", "rational4j fit " + Main.version());
+        Checkpoint ck = new Checkpoint(c, DType.F32, "fit/" + target + "/" + c.spec().version()
+                + c.spec().numeratorDegree() + "_" + c.spec().denominatorDegree(), target, lo, hi, md);
+        String json = ck.toJson();
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files2.writeAtomically(path, out -> out.write(bytes));
     }
 }

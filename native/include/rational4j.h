@@ -97,6 +97,12 @@ R4J_API int32_t r4j_backward(int32_t dtype, int32_t version, int32_t m, int32_t 
  * one, like the backward's dx pass). */
 R4J_API int32_t r4j_yardstick_mul_f32(const float *x, const float *dy, float *dx, int64_t n);
 
+/* Storage conversion of n elements with the active tier (docs/contract.md section 5): from R4J_F32
+ * to R4J_BF16 or R4J_F16 (round to nearest even, NaN quieted, denormals kept), or from R4J_BF16 or
+ * R4J_F16 to R4J_F32 (exact). Any other pair returns R4J_ERR_ARGUMENT. Added in ABI version 1. */
+R4J_API int32_t r4j_convert(int32_t from_dtype, int32_t to_dtype, const void *src, void *dst,
+                            int64_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,647 @@
+/*
+ * C tests of librational4j.
+ *   r4j_test tier scalar|avx2|avx512   one forced tier against the reference vectors and an
+ *                                      independent f64 evaluation (exit 77: CPU lacks the tier)
+ *   r4j_test bits                      bit equality of every tier with the scalar tier, of
+ *                                      sub-range splits, in-place calls, special values
+ *   r4j_test convert                   bf16/f16 conversions of every tier against software RNE
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h" /* software conversions only (static inline) */
+#include "rational4j.h"
+
+static int failures = 0;
+#define FAIL(...)                                                                                 \
+    do {                                                                                          \
+        if (failures < 30) { fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                \
+                             fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); }                \
+        failures++;                                                                               \
+    } while (0)
+
+static const char *DT_NAME[] = { "f32", "f64", "bf16", "f16" };
+static const char *VER_NAME = "ABCN";
+static const char *ISA_NAME[] = { "scalar", "avx2", "avx512" };
+
+/* ------------------------------------------------------------------ random numbers */
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint64_t next_u64(void) {
+    rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+    return rng;
+}
+static double uni(double lo, double hi) { return lo + (hi - lo) * ((next_u64() >> 11) * 0x1p-53); }
+
+/* ------------------------------------------------------------------ typed buffers */
+static size_t esize(int dt) { return dt == R4J_F64 ? 8 : dt == R4J_F32 ? 4 : 2; }
+static double get(int dt, const void *p, int64_t i) {
+    switch (dt) {
+    case R4J_F32: return ((const float *)p)[i];
+    case R4J_F64: return ((const double *)p)[i];
+    case R4J_BF16: return r4j_bf16_to_f32(((const uint16_t *)p)[i]);
+    default: return r4j_f16_to_f32(((const uint16_t *)p)[i]);
+    }
+}
+static void put(int dt, void *p, int64_t i, double v) {
+    switch (dt) {
+    case R4J_F32: ((float *)p)[i] = (float)v; break;
+    case R4J_F64: ((double *)p)[i] = v; break;
+    case R4J_BF16: ((uint16_t *)p)[i] = r4j_f32_to_bf16((float)v); break;
+    default: ((uint16_t *)p)[i] = r4j_f32_to_f16((float)v); break;
+    }
+}
+/* bit equality, any NaN equal to any NaN */
+static int same_bits(int dt, const void *a, const void *b, int64_t n, int64_t *where) {
+    for (int64_t i = 0; i < n; i++) {
+        double x = get(dt, a, i), y = get(dt, b, i);
+        int eq;
+        if (isnan(x) || isnan(y)) eq = isnan(x) && isnan(y);
+        else eq = memcmp((const char *)a + i * esize(dt), (const char *)b + i * esize(dt), esize(dt)) == 0;
+        if (!eq) { *where = i; return 0; }
+    }
+    return 1;
+}
+static int same_f64(const double *a, const double *b, int64_t n, int64_t *where) {
+    return same_bits(R4J_F64, a, b, n, where);
+}
+
+/* ------------------------------------------------------------------ f64 reference */
+/* Straight from the definitions (sums of powers, not Horner), plus "absolute" versions of each
+ * quantity that bound the rounding error of any evaluation order. */
+typedef struct {
+    double y, dx, ey, edx;          /* values and their error scales */
+    double da[17], db[17], eda[17], edb[17];
+} refout;
+
+static double sgnf(double v, int sgn0) { return v < 0 ? -1 : v > 0 ? 1 : v == 0 ? sgn0 : 1; }
+
+static void ref_eval(int ver, int m, int n, const double *a, const double *b, double x, double g,
+                     int sgn0, refout *o) {
+    int nb = ver == R4J_VERSION_C ? n + 1 : n;
+    double P = 0, dP = 0, Pa = 0, dPa = 0, ax = fabs(x);
+    for (int i = 0; i <= m; i++) {
+        P += a[i] * pow(x, i);
+        Pa += fabs(a[i]) * pow(ax, i);
+        if (i) { dP += i * a[i] * pow(x, i - 1); dPa += i * fabs(a[i]) * pow(ax, i - 1); }
+    }
+    double Q, dQ, Qa, dQa, S = 0, dS = 0, dQdb[17];
+    Qa = 0; dQa = 0;
+    for (int k = 0; k < nb; k++) {
+        int e = ver == R4J_VERSION_C ? k : k + 1;
+        double bk = ver == R4J_VERSION_A ? fabs(b[k]) : b[k];
+        double base = ver == R4J_VERSION_A ? ax : x;
+        S += bk * pow(base, e);
+        Qa += fabs(b[k]) * pow(ax, e);
+        if (e) { dS += e * bk * pow(base, e - 1); dQa += e * fabs(b[k]) * pow(ax, e - 1); }
+    }
+    switch (ver) {
+    case R4J_VERSION_A:
+        Q = 1 + S; dQ = sgnf(x, sgn0) * dS; Qa += 1;
+        for (int k = 0; k < nb; k++) dQdb[k] = sgnf(b[k], sgn0) * pow(ax, k + 1);
+        break;
+    case R4J_VERSION_B:
+        Q = 1 + fabs(S); dQ = sgnf(S, sgn0) * dS; Qa += 1;
+        for (int k = 0; k < nb; k++) dQdb[k] = sgnf(S, sgn0) * pow(x, k + 1);
+        break;
+    case R4J_VERSION_C:
+        Q = 0.1 + fabs(S); dQ = sgnf(S, sgn0) * dS; Qa += 0.1;
+        for (int k = 0; k < nb; k++) dQdb[k] = sgnf(S, sgn0) * pow(x, k);
+        break;
+    default:
+        Q = 1 + S; dQ = dS; Qa += 1;
+        for (int k = 0; k < nb; k++) dQdb[k] = pow(x, k + 1);
+        break;
+    }
+    double aq = fabs(Q), rq = Qa / aq;
+    o->y = P / Q;
+    o->ey = (Pa + fabs(o->y) * Qa) / aq;
+    o->dx = g * (dP - o->y * dQ) / Q;
+    o->edx = fabs(g) / aq * (dPa + o->ey * fabs(dQ) + fabs(o->y) * dQa) + fabs(o->dx) * rq;
+    for (int i = 0; i <= m; i++) {
+        o->da[i] = g * pow(x, i) / Q;
+        o->eda[i] = fabs(o->da[i]) * (1 + rq);
+    }
+    for (int k = 0; k < nb; k++) {
+        o->db[k] = -g * o->y / Q * dQdb[k];
+        o->edb[k] = fabs(g) / aq * (fabs(o->y) + o->ey) * (1 + rq) * fabs(dQdb[k]);
+    }
+}
+
+/* tolerances: rt for computation in W, rout for the rounding of the stored output */
+static void tol_for(int dt, double *rt, double *rout, double *floor_) {
+    switch (dt) {
+    case R4J_F64: *rt = 1e-12; *rout = 0; *floor_ = 1e-300; break;
+    case R4J_F32: *rt = 2e-5; *rout = 0; *floor_ = 1e-37; break;
+    case R4J_BF16: *rt = 2e-5; *rout = 1.0 / 128; *floor_ = 1e-37; break;
+    default: *rt = 2e-5; *rout = 1.0 / 1024; *floor_ = 1e-7; break;
+    }
+}
+static int close_to(double got, double ref, double scale, double rt, double rout, double fl) {
+    if (isnan(ref) || isnan(got)) return isnan(ref) && isnan(got);
+    return fabs(got - ref) <= rt * (scale + fabs(ref)) + rout * fabs(ref) + fl;
+}
+
+/* ------------------------------------------------------------------ reference vectors */
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)len + 1);
+    if (fread(s, 1, (size_t)len, f) != (size_t)len) { fclose(f); free(s); return NULL; }
+    s[len] = 0;
+    fclose(f);
+    return s;
+}
+/* numbers of the (possibly nested) array after "key": in [from, to); returns count */
+static int json_numbers(const char *from, const char *to, const char *key, double *out, int max) {
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(from, pat);
+    if (!p || p >= to) return -1;
+    p = strchr(p, '[');
+    int depth = 0, cnt = 0;
+    for (; *p; p++) {
+        if (*p == '[') depth++;
+        else if (*p == ']') { if (--depth == 0) break; }
+        else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+            char *e;
+            double v = strtod(p, &e);
+            if (cnt < max) out[cnt] = v;
+            cnt++;
+            p = e - 1;
+        }
+    }
+    return cnt;
+}
+
+static void test_vectors(void) {
+    char *js = slurp(R4J_VECTORS_JSON);
+    if (!js) { FAIL("cannot read %s", R4J_VECTORS_JSON); return; }
+    int ncases = 0;
+    for (const char *c = strstr(js, "\"name\":"); c; ncases++) {
+        const char *nx = strstr(c + 1, "\"name\":");
+        const char *end = nx ? nx : js + strlen(js);
+        char vch = *(strstr(c, "\"version\":") + 12);
+        int ver = (int)(strchr(VER_NAME, vch) - VER_NAME);
+        double a[17], b[17], xs[64], ys[64], dxs[64], dnum[64 * 17], dden[64 * 17];
+        int na = json_numbers(c, end, "numerator", a, 17), nbd = json_numbers(c, end, "denominator", b, 17);
+        int nx_ = json_numbers(c, end, "x", xs, 64);
+        json_numbers(c, end, "y", ys, 64);
+        json_numbers(c, end, "dy_dx", dxs, 64);
+        json_numbers(c, end, "dy_dnumerator", dnum, 64 * 17);
+        json_numbers(c, end, "dy_ddenominator", dden, 64 * 17);
+        int m = na - 1, n = ver == R4J_VERSION_C ? nbd - 1 : nbd;
+        for (int i = 0; i < nx_; i++) {
+            /* our f64 reference must agree with the published vectors */
+            refout r;
+            ref_eval(ver, m, n, a, b, xs[i], 1.0, 1, &r);
+            if (!close_to(r.y, ys[i], r.ey, 1e-12, 0, 1e-300) ||
+                !close_to(r.dx, dxs[i], r.edx, 1e-12, 0, 1e-300))
+                FAIL("reference disagrees with vectors: case %d x=%g", ncases, xs[i]);
+            for (int dt = 0; dt < 4; dt++) {
+                double rt, rout, fl;
+                tol_for(dt, &rt, &rout, &fl);
+                float af[17], bf[17];
+                double ad[17], bd[17], aw[17], bw[17];
+                for (int k = 0; k < na; k++) { af[k] = (float)a[k]; ad[k] = a[k]; }
+                for (int k = 0; k < nbd; k++) { bf[k] = (float)b[k]; bd[k] = b[k]; }
+                const void *num = dt == R4J_F64 ? (const void *)ad : (const void *)af;
+                const void *den = dt == R4J_F64 ? (const void *)bd : (const void *)bf;
+                for (int k = 0; k < na; k++) aw[k] = dt == R4J_F64 ? ad[k] : af[k];
+                for (int k = 0; k < nbd; k++) bw[k] = dt == R4J_F64 ? bd[k] : bf[k];
+                unsigned char xb[8], yb[8], gb[8], dxb[8];
+                put(dt, xb, 0, xs[i]);
+                put(dt, gb, 0, 1.0);
+                double xw = get(dt, xb, 0);
+                if ((dt == R4J_F16) && fabs(xs[i]) > 8) continue; /* y may overflow f16 */
+                ref_eval(ver, m, n, aw, bw, xw, 1.0, 1, &r); /* exactly the W inputs */
+                double gn[17] = { 0 }, gd[17] = { 0 };
+                if (r4j_forward(dt, ver, m, n, 0, num, 1, den, 1, 1, 1, 1, xb, yb, 0, 1) != R4J_OK ||
+                    r4j_backward(dt, ver, m, n, 0, num, 1, den, 1, 1, 1, 1, xb, gb, dxb, 0, 1, gn, gd) != R4J_OK) {
+                    FAIL("call failed");
+                    continue;
+                }
+                if (!close_to(get(dt, yb, 0), r.y, r.ey, rt, rout, fl))
+                    FAIL("vectors %s case %d %s x=%g: y %.17g vs %.17g", DT_NAME[dt], ncases, "", xs[i], get(dt, yb, 0), r.y);
+                if (!close_to(get(dt, dxb, 0), r.dx, r.edx, rt, rout, fl))
+                    FAIL("vectors %s case %d x=%g: dx %.17g vs %.17g", DT_NAME[dt], ncases, xs[i], get(dt, dxb, 0), r.dx);
+                for (int k = 0; k <= m; k++)
+                    if (!close_to(gn[k], r.da[k], r.eda[k], rt, 0, fl))
+                        FAIL("vectors %s case %d x=%g: da[%d] %.17g vs %.17g", DT_NAME[dt], ncases, xs[i], k, gn[k], r.da[k]);
+                for (int k = 0; k < nbd; k++)
+                    if (!close_to(gd[k], r.db[k], r.edb[k], rt, 0, fl))
+                        FAIL("vectors %s case %d x=%g: db[%d] %.17g vs %.17g", DT_NAME[dt], ncases, xs[i], k, gd[k], r.db[k]);
+                /* and the f64 kernels against the published values directly */
+                if (dt == R4J_F64) {
+                    if (!close_to(gn[0], dnum[i * na], r.eda[0], 1e-12, 0, 1e-300))
+                        FAIL("vectors case %d x=%g: da[0] vs json", ncases, xs[i]);
+                    if (!close_to(gd[0], dden[i * nbd], r.edb[0], 1e-12, 0, 1e-300))
+                        FAIL("vectors case %d x=%g: db[0] %.17g vs json %.17g", ncases, xs[i], gd[0], dden[i * nbd]);
+                }
+            }
+        }
+        c = nx;
+    }
+    if (ncases != 16) FAIL("expected 16 cases in the vectors, parsed %d", ncases);
+    free(js);
+}
+
+/* ------------------------------------------------------------------ a test problem */
+typedef struct {
+    int dt, ver, m, n, flags;
+    int64_t outer, C, inner;
+    int ng, nd;
+    int64_t N;
+    void *num, *den;      /* W coefficients */
+    double *numd, *dend;  /* the same values in f64 */
+    void *x, *dy;         /* storage, N elements (+ misalignment offset inside the allocation) */
+    void *xalloc, *dyalloc;
+} problem;
+
+static int nb_of(int ver, int n) { return ver == R4J_VERSION_C ? n + 1 : n; }
+
+/* coefficients that keep Q away from 0 on |x| <= 1.5 for N (others are safe) */
+static void make_problem(problem *p, int dt, int ver, int m, int n, int flags, int64_t outer,
+                         int64_t C, int64_t inner, int ng, int nd, int mis, double xr) {
+    memset(p, 0, sizeof *p);
+    p->dt = dt; p->ver = ver; p->m = m; p->n = n; p->flags = flags;
+    p->outer = outer; p->C = C; p->inner = inner; p->ng = ng; p->nd = nd;
+    p->N = outer * C * inner;
+    int nb = nb_of(ver, n);
+    size_t ws = dt == R4J_F64 ? 8 : 4;
+    p->num = malloc(ws * (size_t)ng * (m + 1));
+    p->den = malloc(ws * (size_t)nd * nb);
+    p->numd = malloc(8 * (size_t)ng * (m + 1));
+    p->dend = malloc(8 * (size_t)nd * nb);
+    for (int i = 0; i < ng * (m + 1); i++) {
+        double v = uni(-1, 1);
+        if ((next_u64() & 15) == 0) v = 0;
+        if (ws == 4) { ((float *)p->num)[i] = (float)v; v = (float)v; } else ((double *)p->num)[i] = v;
+        p->numd[i] = v;
+    }
+    for (int i = 0; i < nd * nb; i++) {
+        double v = uni(-1, 1);
+        if (ver == R4J_VERSION_N) v *= 0.25 / (nb * pow(1.5, i % nb + 1));
+        if ((next_u64() & 15) == 0) v = 0;
+        if (ws == 4) { ((float *)p->den)[i] = (float)v; v = (float)v; } else ((double *)p->den)[i] = v;
+        p->dend[i] = v;
+    }
+    size_t es = esize(dt);
+    p->xalloc = malloc(es * (size_t)(p->N + 16));
+    p->dyalloc = malloc(es * (size_t)(p->N + 16));
+    p->x = (char *)p->xalloc + es * (size_t)mis;
+    p->dy = (char *)p->dyalloc + es * (size_t)((mis * 7) % 16);
+    for (int64_t i = 0; i < p->N; i++) {
+        double v = uni(-xr, xr);
+        if ((next_u64() & 63) == 0) v = 0;
+        if ((next_u64() & 127) == 0) v = -0.0;
+        put(dt, p->x, i, v);
+        put(dt, p->dy, i, uni(-2, 2));
+    }
+}
+static void free_problem(problem *p) {
+    free(p->num); free(p->den); free(p->numd); free(p->dend); free(p->xalloc); free(p->dyalloc);
+}
+
+static int64_t chan(const problem *p, int64_t e) { return (e / p->inner) % p->C; }
+
+/* compare a forward and a backward of the active tier with the f64 reference */
+static void check_against_reference(problem *p, const char *what) {
+    int dt = p->dt, nb = nb_of(p->ver, p->n), sgn0 = (p->flags & R4J_FLAG_SIGN0_ZERO) ? 0 : 1;
+    size_t es = esize(dt);
+    void *y = malloc(es * (size_t)p->N + 1), *dx = malloc(es * (size_t)p->N + 1);
+    double *gn = calloc((size_t)p->ng * (p->m + 1), 8), *gd = calloc((size_t)p->nd * nb, 8);
+    double *rn = calloc((size_t)p->ng * (p->m + 1), 8), *rd = calloc((size_t)p->nd * nb, 8);
+    double *en = calloc((size_t)p->ng * (p->m + 1), 8), *ed = calloc((size_t)p->nd * nb, 8);
+    int rc1 = r4j_forward(dt, p->ver, p->m, p->n, p->flags, p->num, p->ng, p->den, p->nd,
+                          p->outer, p->C, p->inner, p->x, y, 0, p->N);
+    int rc2 = r4j_backward(dt, p->ver, p->m, p->n, p->flags, p->num, p->ng, p->den, p->nd,
+                           p->outer, p->C, p->inner, p->x, p->dy, dx, 0, p->N, gn, gd);
+    if (rc1 != R4J_OK || rc2 != R4J_OK) FAIL("%s: status %d %d", what, rc1, rc2);
+    double rt, rout, fl;
+    tol_for(dt, &rt, &rout, &fl);
+    int bad = 0;
+    for (int64_t e = 0; e < p->N; e++) {
+        int64_t c = chan(p, e), gnum = c / (p->C / p->ng), gden = c / (p->C / p->nd);
+        refout r;
+        ref_eval(p->ver, p->m, p->n, p->numd + gnum * (p->m + 1), p->dend + gden * nb,
+                 get(dt, p->x, e), get(dt, p->dy, e), sgn0, &r);
+        if (!close_to(get(dt, y, e), r.y, r.ey, rt, rout, fl) && bad++ < 3)
+            FAIL("%s %s %c(%d,%d) e=%lld x=%.9g: y %.9g vs %.9g", what, DT_NAME[dt], VER_NAME[p->ver],
+                 p->m, p->n, (long long)e, get(dt, p->x, e), get(dt, y, e), r.y);
+        if (!close_to(get(dt, dx, e), r.dx, r.edx, rt, rout, fl) && bad++ < 3)
+            FAIL("%s %s %c(%d,%d) e=%lld x=%.9g: dx %.9g vs %.9g", what, DT_NAME[dt], VER_NAME[p->ver],
+                 p->m, p->n, (long long)e, get(dt, p->x, e), get(dt, dx, e), r.dx);
+        for (int i = 0; i <= p->m; i++) { rn[gnum * (p->m + 1) + i] += r.da[i]; en[gnum * (p->m + 1) + i] += r.eda[i]; }
+        for (int k = 0; k < nb; k++) { rd[gden * nb + k] += r.db[k]; ed[gden * nb + k] += r.edb[k]; }
+    }
+    for (int i = 0; i < p->ng * (p->m + 1); i++)
+        if (!close_to(gn[i], rn[i], en[i], rt, 0, 1e-30) && bad++ < 6)
+            FAIL("%s %s %c(%d,%d) N=%lld: grad_num[%d] %.12g vs %.12g", what, DT_NAME[dt], VER_NAME[p->ver],
+                 p->m, p->n, (long long)p->N, i, gn[i], rn[i]);
+    for (int i = 0; i < p->nd * nb; i++)
+        if (!close_to(gd[i], rd[i], ed[i], rt, 0, 1e-30) && bad++ < 6)
+            FAIL("%s %s %c(%d,%d) N=%lld: grad_den[%d] %.12g vs %.12g", what, DT_NAME[dt], VER_NAME[p->ver],
+                 p->m, p->n, (long long)p->N, i, gd[i], rd[i]);
+    free(y); free(dx); free(gn); free(gd); free(rn); free(rd); free(en); free(ed);
+}
+
+typedef struct { int64_t outer, C, inner; int ng, nd; } shape;
+static const shape SHAPES[] = {
+    { 1, 1, 1, 1, 1 },      { 1, 1, 15, 1, 1 },   { 17, 1, 1, 1, 1 },     { 1023, 1, 1, 1, 1 },
+    { 5, 205, 1, 1, 1 },    { 65537, 1, 1, 1, 1 }, { 129, 8, 1, 1, 8 },   { 3, 16, 7, 16, 16 },
+    { 2, 24, 1366, 1, 8 },  { 4097, 16, 1, 16, 16 }, { 1, 3, 21846, 3, 3 }, { 3, 4, 5462, 2, 4 },
+};
+#define NSHAPES (int)(sizeof SHAPES / sizeof SHAPES[0])
+
+static void test_random(void) {
+    char what[64];
+    /* every version and degree pair, small tensors, f32 and f64 (bf16/f16 on a subset) */
+    for (int ver = 0; ver < 4; ver++)
+        for (int m = 0; m <= 16; m++)
+            for (int n = ver == R4J_VERSION_C ? 0 : 1; n <= 16; n++) {
+                int dt = (m + n) % 4;
+                problem p;
+                make_problem(&p, dt, ver, m, n, (m * 3 + n) % 5 == 0 ? R4J_FLAG_SIGN0_ZERO : 0,
+                             3, 4, 3 + (m + n) % 9, 1, 2, (m + n) % 16, 1.25);
+                snprintf(what, sizeof what, "degrees");
+                check_against_reference(&p, what);
+                free_problem(&p);
+            }
+    /* layouts, lengths, groups and misalignments with a few degree pairs */
+    static const int DEG[][2] = { { 5, 4 }, { 3, 2 }, { 0, 1 }, { 16, 16 }, { 7, 6 } };
+    for (int s = 0; s < NSHAPES; s++)
+        for (int d = 0; d < 5; d++) {
+            int ver = (s + d) % 4, dt = (s * 5 + d) % 4;
+            int big = SHAPES[s].outer * SHAPES[s].C * SHAPES[s].inner > 5000;
+            if (big && d >= 2 && d != (s % 5)) continue; /* keep run time down */
+            problem p;
+            make_problem(&p, dt, ver, DEG[d][0], DEG[d][1], d == 2 ? R4J_FLAG_SIGN0_ZERO : 0,
+                         SHAPES[s].outer, SHAPES[s].C, SHAPES[s].inner, SHAPES[s].ng, SHAPES[s].nd,
+                         (s + d) % 16, 1.5);
+            snprintf(what, sizeof what, "shape %d", s);
+            check_against_reference(&p, what);
+            free_problem(&p);
+        }
+}
+
+/* special values: IEEE results and no crash; NaN in gives NaN out */
+static void test_specials(void) {
+    static const float XS[] = { NAN, INFINITY, -INFINITY, 1e30f, -1e30f, 3e38f, 1e-40f, -1e-40f,
+                                1e-45f, 0.0f, -0.0f, 65504.0f, 1e5f, 2.5f, -7.5f, 20.0f };
+    for (int dt = 0; dt < 4; dt++)
+        for (int ver = 0; ver < 4; ver++) {
+            int m = 5, n = 4, nb = nb_of(ver, n);
+            float a[6] = { 0.1f, 1.0f, 0.5f, 0.2f, 0.01f, 0.001f }, b[5] = { 0.5f, -0.2f, 0, 0.05f, 0.01f };
+            double ad[6], bd[5];
+            for (int i = 0; i < 6; i++) ad[i] = a[i];
+            for (int i = 0; i < 5; i++) bd[i] = b[i];
+            const void *num = dt == R4J_F64 ? (void *)ad : (void *)a, *den = dt == R4J_F64 ? (void *)bd : (void *)b;
+            enum { L = 16 * 3 };
+            unsigned char x[L * 8], y[L * 8], dx[L * 8], g[L * 8];
+            for (int i = 0; i < L; i++) { put(dt, x, i, XS[i % 16]); put(dt, g, i, i % 5 == 0 ? NAN : 1.0); }
+            double gn[6] = { 0 }, gd[5] = { 0 };
+            if (r4j_forward(dt, ver, m, n, 0, num, 1, den, 1, 1, 1, L, x, y, 0, L) != R4J_OK ||
+                r4j_backward(dt, ver, m, n, 0, num, 1, den, 1, 1, 1, L, x, g, dx, 0, L, gn, gd) != R4J_OK)
+                FAIL("special values: status");
+            for (int i = 0; i < L; i++)
+                if (isnan(get(dt, x, i)) && !isnan(get(dt, y, i))) FAIL("NaN in, not NaN out");
+            (void)nb;
+        }
+}
+
+/* ------------------------------------------------------------------ bit equality */
+typedef struct {
+    void *y, *dx;
+    double *gn, *gd;
+} results;
+
+static void run_all(const problem *p, results *r, int64_t split_fwd) {
+    size_t es = esize(p->dt);
+    int nb = nb_of(p->ver, p->n);
+    r->y = malloc(es * (size_t)p->N + 1);
+    r->dx = malloc(es * (size_t)p->N + 1);
+    r->gn = calloc((size_t)p->ng * (p->m + 1), 8);
+    r->gd = calloc((size_t)p->nd * nb, 8);
+    int64_t cut = split_fwd < p->N ? split_fwd : p->N;
+    int rc = r4j_forward(p->dt, p->ver, p->m, p->n, p->flags, p->num, p->ng, p->den, p->nd, p->outer,
+                         p->C, p->inner, p->x, r->y, 0, cut);
+    rc |= r4j_forward(p->dt, p->ver, p->m, p->n, p->flags, p->num, p->ng, p->den, p->nd, p->outer,
+                      p->C, p->inner, (char *)p->x + es * cut, (char *)r->y + es * cut, cut, p->N);
+    rc |= r4j_backward(p->dt, p->ver, p->m, p->n, p->flags, p->num, p->ng, p->den, p->nd, p->outer,
+                       p->C, p->inner, p->x, p->dy, r->dx, 0, p->N, r->gn, r->gd);
+    if (rc != R4J_OK) FAIL("status in run_all");
+}
+static void free_results(results *r) { free(r->y); free(r->dx); free(r->gn); free(r->gd); }
+
+static void compare(const problem *p, const results *a, const results *b, const char *what) {
+    int64_t w;
+    int nb = nb_of(p->ver, p->n);
+    if (!same_bits(p->dt, a->y, b->y, p->N, &w))
+        FAIL("%s: y differs %s %c(%d,%d) N=%lld at %lld", what, DT_NAME[p->dt], VER_NAME[p->ver], p->m, p->n, (long long)p->N, (long long)w);
+    if (!same_bits(p->dt, a->dx, b->dx, p->N, &w))
+        FAIL("%s: dx differs %s %c(%d,%d) N=%lld at %lld", what, DT_NAME[p->dt], VER_NAME[p->ver], p->m, p->n, (long long)p->N, (long long)w);
+    if (!same_f64(a->gn, b->gn, p->ng * (p->m + 1), &w))
+        FAIL("%s: grad_num differs %s %c(%d,%d) N=%lld at %lld: %.17g %.17g", what, DT_NAME[p->dt], VER_NAME[p->ver], p->m, p->n, (long long)p->N, (long long)w, a->gn[w], b->gn[w]);
+    if (!same_f64(a->gd, b->gd, p->nd * nb, &w))
+        FAIL("%s: grad_den differs %s %c(%d,%d) N=%lld at %lld: %.17g %.17g", what, DT_NAME[p->dt], VER_NAME[p->ver], p->m, p->n, (long long)p->N, (long long)w, a->gd[w], b->gd[w]);
+}
+
+/* sprinkle special values into a problem's inputs */
+static void add_specials(problem *p) {
+    static const double SP[] = { NAN, INFINITY, -INFINITY, 1e30, -1e30, 1e-40, -1e-40, 1e-310,
+                                 0.0, -0.0, 6e-8, 1e4, -3e4, 1e-5 };
+    for (int64_t i = 0; i < p->N; i += 1 + (int64_t)(next_u64() % 61)) {
+        put(p->dt, p->x, i, SP[next_u64() % 14]);
+        if ((next_u64() & 3) == 0) put(p->dt, p->dy, i, SP[next_u64() % 14]);
+    }
+}
+
+static void test_bits(void) {
+    int top = r4j_cpu_isa();
+    for (int t = 0; t <= 2; t++)
+        if (t > top) printf("NOTE: this CPU lacks %s; its bit-equality checks are not run\n", ISA_NAME[t]);
+    int cases = 0;
+    for (int s = 0; s < NSHAPES; s++)
+        for (int dt = 0; dt < 4; dt++)
+            for (int ver = 0; ver < 4; ver++) {
+                int64_t N = SHAPES[s].outer * SHAPES[s].C * SHAPES[s].inner;
+                if (N > 5000 && (ver + dt + s) % 4 != 0) continue;
+                int m = (int)((s * 7 + dt * 3 + ver) % 17), n = (int)((s * 5 + dt + ver * 3) % 16) + 1;
+                if ((s + dt + ver) % 3 == 0) { m = 5; n = 4; }
+                if (ver == R4J_VERSION_C && (s & 1)) n = 0;
+                problem p;
+                make_problem(&p, dt, ver, m, n, ((s + ver) & 1) ? R4J_FLAG_SIGN0_ZERO : 0,
+                             SHAPES[s].outer, SHAPES[s].C, SHAPES[s].inner, SHAPES[s].ng,
+                             SHAPES[s].nd, (s * 3 + dt) % 16, 1.5);
+                if (dt == R4J_F16) {
+                    /* stay in f16 range for most elements */
+                }
+                add_specials(&p);
+                results ref;
+                r4j_set_max_isa(R4J_ISA_SCALAR);
+                run_all(&p, &ref, N);
+                /* tiers */
+                for (int t = 1; t <= top; t++) {
+                    results r;
+                    r4j_set_max_isa(t);
+                    run_all(&p, &r, (int64_t)(next_u64() % (uint64_t)(N + 1)));
+                    char what[64];
+                    snprintf(what, sizeof what, "%s vs scalar (shape %d)", ISA_NAME[t], s);
+                    compare(&p, &ref, &r, what);
+                    free_results(&r);
+                }
+                r4j_set_max_isa(top);
+                /* backward split into blocks: sequential calls into G, and each block into a
+                 * zeroed scratch folded in block order */
+                if (N > R4J_BLOCK) {
+                    int nb = nb_of(ver, n);
+                    size_t es = esize(dt), sn = (size_t)p.ng * (m + 1), sd = (size_t)p.nd * nb;
+                    results r = ref;
+                    r.dx = malloc(es * (size_t)N);
+                    r.gn = calloc(sn, 8); r.gd = calloc(sd, 8);
+                    double *tn = malloc(8 * sn), *td = malloc(8 * sd), *fn = calloc(sn, 8), *fd = calloc(sd, 8);
+                    for (int64_t b0 = 0; b0 < N; b0 += R4J_BLOCK) {
+                        int64_t b1 = N - b0 < R4J_BLOCK ? N : b0 + R4J_BLOCK;
+                        int rc = r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                                              p.inner, (char *)p.x + es * b0, (char *)p.dy + es * b0,
+                                              (char *)r.dx + es * b0, b0, b1, r.gn, r.gd);
+                        memset(tn, 0, 8 * sn); memset(td, 0, 8 * sd);
+                        rc |= r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                                           p.inner, (char *)p.x + es * b0, (char *)p.dy + es * b0,
+                                           (char *)r.dx + es * b0, b0, b1, tn, td);
+                        for (size_t i = 0; i < sn; i++) fn[i] += tn[i];
+                        for (size_t i = 0; i < sd; i++) fd[i] += td[i];
+                        if (rc != R4J_OK) FAIL("block split status");
+                    }
+                    compare(&p, &ref, &r, "block-split backward");
+                    free(r.gn); free(r.gd);
+                    r.gn = fn; r.gd = fd;
+                    compare(&p, &ref, &r, "block scratch fold");
+                    free(r.dx); free(fn); free(fd); free(tn); free(td);
+                }
+                /* in place: forward y == x, backward dx == dy */
+                {
+                    size_t es = esize(dt);
+                    int nb = nb_of(ver, n);
+                    results r;
+                    r.y = malloc(es * (size_t)N); r.dx = malloc(es * (size_t)N);
+                    r.gn = calloc((size_t)p.ng * (m + 1), 8); r.gd = calloc((size_t)p.nd * nb, 8);
+                    memcpy(r.y, p.x, es * (size_t)N);
+                    memcpy(r.dx, p.dy, es * (size_t)N);
+                    int rc = r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                                          p.inner, p.x, r.dx, r.dx, 0, N, r.gn, r.gd);
+                    rc |= r4j_forward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                                      p.inner, r.y, r.y, 0, N);
+                    if (rc != R4J_OK) FAIL("in-place status");
+                    compare(&p, &ref, &r, "in place");
+                    free_results(&r);
+                }
+                free_results(&ref);
+                free_problem(&p);
+                cases++;
+            }
+    /* yardstick: same bits on every tier */
+    {
+        enum { L = 1000 };
+        float x[L], g[L], d0[L], d1[L];
+        for (int i = 0; i < L; i++) { x[i] = (float)uni(-3, 3); g[i] = (float)uni(-3, 3); }
+        r4j_set_max_isa(R4J_ISA_SCALAR);
+        r4j_yardstick_mul_f32(x + 1, g + 3, d0, L - 5);
+        for (int t = 1; t <= top; t++) {
+            r4j_set_max_isa(t);
+            r4j_yardstick_mul_f32(x + 1, g + 3, d1, L - 5);
+            if (memcmp(d0, d1, 4 * (L - 5))) FAIL("yardstick differs on %s", ISA_NAME[t]);
+        }
+    }
+    printf("bit equality: %d problems, tiers scalar..%s\n", cases, ISA_NAME[top]);
+}
+
+/* ------------------------------------------------------------------ conversions */
+static void test_convert(void) {
+    int top = r4j_cpu_isa();
+    for (int t = 0; t <= 2; t++)
+        if (t > top) printf("NOTE: this CPU lacks %s; its conversions are not checked\n", ISA_NAME[t]);
+    enum { NH = 65536, NF = 1 << 21 };
+    uint16_t *h = malloc(2 * NH), *h2 = malloc(2 * NF);
+    float *f = malloc(4 * NF), *fo = malloc(4 * NH);
+    for (int i = 0; i < NH; i++) h[i] = (uint16_t)i;
+    /* f32 sample: all exponents with random mantissas, every denormal class, NaNs, ties */
+    for (int i = 0; i < NF; i++) {
+        uint32_t u = (uint32_t)next_u64();
+        switch (i & 7) {
+        case 0: u &= 0x807fffffu; break;                               /* denormals */
+        case 1: u |= 0x7f800000u; break;                               /* inf / NaN */
+        case 2: u = (u & 0xffff8000u) | 0x8000u; break;                /* bf16 ties */
+        case 3: u = (u & 0xc7ffe000u) | 0x38001000u; break;            /* f16 ties (normal range) */
+        case 4: u = (u & 0x80ffffffu) | ((uint32_t)(100 + (i >> 3) % 45) << 23); break; /* near f16 range */
+        default: break;
+        }
+        memcpy(&f[i], &u, 4);
+    }
+    for (int t = 0; t <= top; t++) {
+        r4j_set_max_isa(t);
+        for (int dt = R4J_BF16; dt <= R4J_F16; dt++) {
+            if (r4j_convert(dt, R4J_F32, h + 1, fo, NH - 1) != R4J_OK) FAIL("convert status");
+            for (int i = 1; i < NH; i++) {
+                float ref = dt == R4J_BF16 ? r4j_bf16_to_f32(h[i]) : r4j_f16_to_f32(h[i]);
+                if (memcmp(&ref, &fo[i - 1], 4)) {
+                    FAIL("%s widen %s 0x%04x: 0x%08x vs 0x%08x", ISA_NAME[t], DT_NAME[dt], h[i],
+                         r4j_f32_bits(fo[i - 1]), r4j_f32_bits(ref));
+                    break;
+                }
+            }
+            if (r4j_convert(R4J_F32, dt, f + 3, h2, NF - 3) != R4J_OK) FAIL("convert status");
+            for (int i = 3; i < NF; i++) {
+                uint16_t ref = dt == R4J_BF16 ? r4j_f32_to_bf16(f[i]) : r4j_f32_to_f16(f[i]);
+                if (ref != h2[i - 3]) {
+                    FAIL("%s narrow %s 0x%08x: 0x%04x vs sw 0x%04x", ISA_NAME[t], DT_NAME[dt],
+                         r4j_f32_bits(f[i]), h2[i - 3], ref);
+                    break;
+                }
+            }
+        }
+    }
+    /* spot checks of the software conversions themselves */
+    if (r4j_f32_to_f16(65504.0f) != 0x7bff || r4j_f32_to_f16(65520.0f) != 0x7c00 ||
+        r4j_f32_to_f16(0x1p-24f) != 0x0001 || r4j_f32_to_f16(0x1p-25f) != 0 ||
+        r4j_f32_to_f16(0x1.8p-25f) != 1 || r4j_f32_to_f16(0x1p-14f) != 0x0400 ||
+        r4j_f16_to_f32(0x0001) != 0x1p-24f || r4j_f16_to_f32(0x03ff) != 0x1.ff8p-15f ||
+        r4j_f32_to_bf16(1e-40f) != 0x0001 || r4j_f32_to_bf16(3.4e38f) != 0x7f80 ||
+        r4j_f32_to_bf16(r4j_bits_f32(0x3f808000u)) != 0x3f80 || r4j_f32_to_bf16(r4j_bits_f32(0x3f818000u)) != 0x3f82)
+        FAIL("software conversion spot checks");
+    printf("conversions: 65536 half patterns and %d f32 patterns per tier and type\n", NF);
+    free(h); free(h2); free(f); free(fo);
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 3 && strcmp(argv[1], "tier") == 0) {
+        int want = -1;
+        for (int t = 0; t < 3; t++) if (strcmp(argv[2], ISA_NAME[t]) == 0) want = t;
+        if (want < 0) { fprintf(stderr, "unknown tier %s\n", argv[2]); return 2; }
+        if (r4j_cpu_isa() < want) {
+            printf("SKIP: this CPU/OS lacks %s (best: %s)\n", argv[2], ISA_NAME[r4j_cpu_isa()]);
+            return 77;
+        }
+        if (r4j_set_max_isa(want) != want || r4j_active_isa() != want) { FAIL("cannot force tier"); return 1; }
+        test_vectors();
+        test_random();
+        test_specials();
+        printf("tier %s: %s\n", argv[2], failures ? "FAILED" : "ok");
+    } else if (argc >= 2 && strcmp(argv[1], "bits") == 0) {
+        test_bits();
+    } else if (argc >= 2 && strcmp(argv[1], "convert") == 0) {
+        test_convert();
+    } else {
+        fprintf(stderr, "usage: r4j_test tier scalar|avx2|avx512 | bits | convert\n");
+        return 2;
+    }
+    if (r4j_abi_version() != R4J_ABI_VERSION) FAIL("abi version");
+    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
+    return failures ? 1 : 0;
+}

@@ -176,6 +176,52 @@ public final class NativeLibrary {
         return "librational4j.so";
     }
 
+    // ------------------------------------------------------------------ calls
+
+    /** The exception for a nonzero status from the C library, naming the status code. */
+    public static IllegalStateException statusError(String function, int status) {
+        String name;
+        switch (status) {
+            case -1:
+                name = "R4J_ERR_ARGUMENT (the Java layer passed arguments the C library rejects: a bug)";
+                break;
+            case -2:
+                name = "R4J_ERR_NO_MEMORY (scratch for the coefficient gradients could not be allocated)";
+                break;
+            default:
+                name = "unknown status";
+                break;
+        }
+        return new IllegalStateException(function + " returned " + status + ": " + name);
+    }
+
+    /**
+     * Null when code in {@code module} may call native code without the JVM warning or refusing, else
+     * the reason. From JDK 24 on (JEP 472) loading JNI libraries, as JNA does, is restricted like FFM
+     * downcalls are from JDK 22 on; {@code since} is the first release where it matters.
+     */
+    public static String nativeAccessProblem(Module module, int since) {
+        if (Runtime.version().feature() < since) {
+            return null;
+        }
+        try {
+            Object enabled = Module.class.getMethod("isNativeAccessEnabled").invoke(module);
+            if (Boolean.TRUE.equals(enabled)) {
+                return null;
+            }
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+        return "native access is not enabled for " + (module.isNamed() ? "module " + module.getName()
+                : "the class path (unnamed module)");
+    }
+
+    /** The fix for {@link #nativeAccessProblem}. */
+    public static String nativeAccessFix(Module module) {
+        return "add --enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED")
+                + " to the java command";
+    }
+
     // ------------------------------------------------------------------ tiers
 
     /** "scalar", "avx2" or "avx512" for an {@code R4J_ISA_*} value. */

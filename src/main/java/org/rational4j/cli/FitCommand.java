@@ -128,11 +128,11 @@ final class FitCommand implements Callable<Integer> {
         RationalSpec rs = c.spec();
         String label = "rational " + rs.version() + " (" + rs.numeratorDegree() + "/" + rs.denominatorDegree() + ")";
         XYChart top = Charts.chart(name + " and its " + label + " fit (" + (minimax ? "minimax" : "least squares")
-                + ")", "x", "y", 900, 460);
+                + ")", "x", "y", 900, 400);
         Charts.backdrop(top, "target " + name, x, yt, new java.awt.Color(0x555555));
         Charts.line(top, label, x, yr, Charts.PALETTE[0], false);
         XYChart bottom = Charts.chart(String.format(Locale.ROOT, "error R(x) - %s(x): max %.2e, RMS %.2e", name,
-                maxErr, rmsErr), "x", "R(x) - target(x)", 900, 320);
+                maxErr, rmsErr), "x", "R(x) - target(x)", 900, 400);
         Charts.line(bottom, "error", x, err, Charts.PALETTE[1], false);
         List<XYChart> charts = new ArrayList<>();
         charts.add(top);

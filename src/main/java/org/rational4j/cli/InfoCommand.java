@@ -51,11 +51,19 @@ final class InfoCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             chosenError = e.getMessage();
         }
-        boolean betterThanBest = true;
+        // A backend is "better" when it would replace the best available one of its kind: native
+        // (ffm, jna: large calls) or pure Java (vector, scalar: small calls).
+        boolean nativeFound = false;
+        boolean javaFound = false;
         for (Backends.Status s : Backends.survey()) {
+            boolean isNativeKind = s.name.equals("ffm") || s.name.equals("jna");
             if (s.backend != null) {
                 w.printf(Locale.ROOT, "  %-7s available    %s%n", s.name, s.backend.describe());
-                betterThanBest = false;
+                if (isNativeKind) {
+                    nativeFound = true;
+                } else {
+                    javaFound = true;
+                }
             } else {
                 String reason = s.problem.getMessage();
                 String prefix = "backend '" + s.name + "' is not available: ";
@@ -63,8 +71,9 @@ final class InfoCommand implements Callable<Integer> {
                     reason = reason.substring(prefix.length());
                 }
                 w.printf(Locale.ROOT, "  %-7s unavailable  %s%n", s.name, reason);
-                if (betterThanBest && s.problem.fix() != null) {
-                    fixes.add(s.name + ": " + s.problem.fix());
+                boolean better = isNativeKind ? !nativeFound : !javaFound;
+                if (better && s.problem.fix() != null) {
+                    fixes.add(s.name + (isNativeKind ? " (large calls): " : " (small calls): ") + s.problem.fix());
                 }
             }
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ class JnaBackendTest {
 
     @BeforeAll
     static void load() {
-        assumeTrue(resource(), "no native library in the natives folder yet");
+        NativeCases.bundledLibrary();
         jna = Backends.get("jna");
     }
 
@@ -47,12 +46,6 @@ class JnaBackendTest {
         if (jna != null) {
             NativeLibrary.setMaxIsa("avx512");
         }
-    }
-
-    static boolean resource() {
-        String p = NativeLibrary.platform();
-        return ClassLoader.getSystemResource(NativeLibrary.RESOURCE_ROOT + p + "/" + NativeLibrary.libraryFileName(p))
-                != null;
     }
 
     static List<String> tiers() {

@@ -13,7 +13,7 @@ public record FitRequest(DoubleUnaryOperator target, String targetName, Rational
         double upper, int points, FitMode mode, long seed, int restarts) {
 
     public static final int DEFAULT_POINTS = 100_000;
-    public static final int DEFAULT_RESTARTS = 8;
+    public static final int DEFAULT_RESTARTS = 4;
 
     public FitRequest {
         Objects.requireNonNull(target, "target");
@@ -43,7 +43,7 @@ public record FitRequest(DoubleUnaryOperator target, String targetName, Rational
         return new Builder(target, null, spec);
     }
 
-    /** Builds {@link FitRequest}s; defaults: [-3, 3), 100,000 points, least squares, seed 0, 8 restarts. */
+    /** Builds {@link FitRequest}s; defaults: [-3, 3), 100,000 points, least squares, seed 0, 4 restarts. */
     public static final class Builder {
         private final DoubleUnaryOperator target;
         private final String targetName;
@@ -82,7 +82,7 @@ public record FitRequest(DoubleUnaryOperator target, String targetName, Rational
             return this;
         }
 
-        /** Random restarts after the deterministic starts (default 8). */
+        /** Random restarts after the deterministic starts (default 4). */
         public Builder restarts(int restarts) {
             this.restarts = restarts;
             return this;

@@ -2,16 +2,25 @@ package org.rational4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.rational4j.DType;
-import org.rational4j.coefficients.Checkpoint;
-import org.rational4j.coefficients.CheckpointFormatException;
-import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleUnaryOperator;
 import org.rational4j.Coefficients;
+import org.rational4j.DType;
+import org.rational4j.RationalSpec;
 import org.rational4j.coefficients.Builtin;
 import org.rational4j.coefficients.Builtins;
+import org.rational4j.coefficients.Checkpoint;
+import org.rational4j.coefficients.CheckpointFormatException;
+import org.rational4j.coefficients.FitMode;
+import org.rational4j.coefficients.FitRequest;
+import org.rational4j.coefficients.FitResult;
+import org.rational4j.coefficients.Fitter;
 import org.rational4j.coefficients.Targets;
 
 /** Where activations and targets come from: checkpoint files, built-ins, target names. */
@@ -85,13 +94,48 @@ final class Sources {
                 c.hasInterval() ? c.upper() : 0);
     }
 
-    /** A fit's result. */
-    record FitOutcome(Coefficients coefficients, double maxError, double rmsError, int iterations, long millis) {
+    /** The request {@link #fit} runs: the library's defaults (100,000 points, seed 0, 4 restarts). */
+    static FitRequest fitRequest(String target, RationalSpec spec, double lo, double hi, boolean minimax) {
+        return FitRequest.builder(target, spec).interval(lo, hi)
+                .mode(minimax ? FitMode.MINIMAX : FitMode.LEAST_SQUARES).build();
     }
 
-    /** Fits {@code spec} to the target {@code target} on [lo, hi]. */
-    static FitOutcome fit(String target, org.rational4j.RationalSpec spec, double lo, double hi, boolean minimax) {
-        return InterimFitter.fit(Targets.byName(target), spec, lo, hi, minimax);
+    /**
+     * Runs {@link Fitter#fit} on a daemon thread and waits for it, checking for Ctrl-C every 100 ms:
+     * the fitter has no progress or cancellation hook, so on Ctrl-C the command stops waiting at once
+     * (nothing has been written yet) and the abandoned fit ends with the JVM.
+     */
+    static FitResult fit(FitRequest request) {
+        CompletableFuture<FitResult> future = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                future.complete(Fitter.fit(request));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        }, "rational4j-fit");
+        t.setDaemon(true);
+        t.start();
+        while (true) {
+            Cancellation.check();
+            try {
+                return future.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // poll Ctrl-C again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Cancellation.check();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException) {
+                    throw (RuntimeException) c;
+                }
+                if (c instanceof Error) {
+                    throw (Error) c;
+                }
+                throw new IllegalStateException(c);
+            }
+        }
     }
 
     /** Writes a checkpoint atomically. */

@@ -415,6 +415,25 @@ static void test_specials(void) {
         }
 }
 
+/* contract 4.5: every slot takes every block's partial, so -0.0 in G becomes +0.0 even for a
+ * group with no element in the call's blocks */
+static void test_untouched_group(void) {
+    enum { INNER = R4J_BLOCK };
+    float *x = calloc(2 * INNER, 4), *g = calloc(2 * INNER, 4), *dx = malloc(4 * 2 * INNER);
+    float a[2 * 3] = { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f }, b[2 * 2] = { 0.5f, 0.25f, -0.5f, 0.125f };
+    double gn[6], gd[4];
+    for (int i = 0; i < 6; i++) gn[i] = -0.0;
+    for (int i = 0; i < 4; i++) gd[i] = -0.0;
+    for (int i = 0; i < INNER; i++) { x[i] = 0.5f; g[i] = 1.0f; }
+    /* [1, 2, 65536]: the call covers block 0 = channel 0 only */
+    if (r4j_backward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 2, b, 2, 1, 2, INNER, x, g, dx, 0, INNER, gn, gd) != R4J_OK)
+        FAIL("untouched group: status");
+    for (int i = 3; i < 6; i++) if (signbit(gn[i]) || gn[i] != 0) FAIL("untouched group: grad_num[%d] = %g, want +0.0", i, gn[i]);
+    for (int i = 2; i < 4; i++) if (signbit(gd[i]) || gd[i] != 0) FAIL("untouched group: grad_den[%d] = %g, want +0.0", i, gd[i]);
+    if (!(gn[0] > 0)) FAIL("untouched group: touched group has no gradient");
+    free(x); free(g); free(dx);
+}
+
 /* ------------------------------------------------------------------ bit equality */
 typedef struct {
     void *y, *dx;
@@ -632,6 +651,7 @@ int main(int argc, char **argv) {
         test_vectors();
         test_random();
         test_specials();
+        test_untouched_group();
         printf("tier %s: %s\n", argv[2], failures ? "FAILED" : "ok");
     } else if (argc >= 2 && strcmp(argv[1], "bits") == 0) {
         test_bits();

@@ -7,17 +7,73 @@ import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.util.Objects;
 
+import org.rational4j.DType;
+
 /**
  * Where a tensor's elements live: a heap array from an offset, a direct NIO buffer from its
  * position, or (JDK 22+, {@code SegmentOperand} in src/main/java22) a {@code MemorySegment}.
  * Element {@code e} of the tensor is element {@code e} counted from that start. The public API
- * validates sizes before it builds an operand; backends dispatch on the concrete class.
+ * validates sizes before it builds an operand; backends dispatch on the concrete class, or use the
+ * tile access methods below, which every kind supports (so a pure-Java backend compiled for
+ * JDK 17 also runs on segments it cannot name).
  * Internal: not part of the public API.
  */
 public abstract class Operand {
 
     /** Elements available from the start. */
     public abstract long capacity();
+
+    /**
+     * Reads elements {@code [start, start + n)} as f32 into {@code dst[dstOffset..]}: f32 data is
+     * copied, bf16 and f16 widened (docs/contract.md section 5).
+     *
+     * @throws UnsupportedOperationException if this operand does not hold {@code dtype} data
+     */
+    public abstract void readFloats(DType dtype, long start, float[] dst, int dstOffset, int n);
+
+    /** Writes {@code src[srcOffset..srcOffset + n)} to elements {@code [start, start + n)}, narrowing
+     * to bf16 or f16 where {@code dtype} says so. */
+    public abstract void writeFloats(DType dtype, long start, float[] src, int srcOffset, int n);
+
+    /** Reads f64 elements {@code [start, start + n)}. */
+    public abstract void readDoubles(long start, double[] dst, int dstOffset, int n);
+
+    /** Writes f64 elements {@code [start, start + n)}. */
+    public abstract void writeDoubles(long start, double[] src, int srcOffset, int n);
+
+    static UnsupportedOperationException unsupported(Operand o, String what) {
+        return new UnsupportedOperationException(o.getClass().getSimpleName() + " does not hold " + what);
+    }
+
+    /** Widens bf16/f16 bits to f32. */
+    public static void widen(DType dtype, short[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        if (dtype == DType.BF16) {
+            for (int i = 0; i < n; i++) {
+                dst[dstOffset + i] = Half.bf16ToFloat(src[srcOffset + i]);
+            }
+        } else if (dtype == DType.F16) {
+            for (int i = 0; i < n; i++) {
+                dst[dstOffset + i] = Half.f16ToFloat(src[srcOffset + i]);
+            }
+        } else {
+            throw new UnsupportedOperationException("not a 16-bit type: " + dtype);
+        }
+    }
+
+    /** Narrows f32 to bf16/f16 bits. */
+    public static void narrow(DType dtype, float[] src, int srcOffset, short[] dst, int dstOffset, int n) {
+        if (dtype == DType.BF16) {
+            for (int i = 0; i < n; i++) {
+                dst[dstOffset + i] = Half.floatToBf16(src[srcOffset + i]);
+            }
+        } else if (dtype == DType.F16) {
+            for (int i = 0; i < n; i++) {
+                dst[dstOffset + i] = Half.floatToF16(src[srcOffset + i]);
+            }
+        } else {
+            throw new UnsupportedOperationException("not a 16-bit type: " + dtype);
+        }
+    }
 
     /** Heap {@code float[]} from an offset (f32). */
     public static final class FloatArray extends Operand {
@@ -32,6 +88,32 @@ public abstract class Operand {
         @Override
         public long capacity() {
             return array.length - offset;
+        }
+
+        @Override
+        public void readFloats(DType dtype, long start, float[] dst, int dstOffset, int n) {
+            if (dtype != DType.F32) {
+                throw unsupported(this, dtype + " data");
+            }
+            System.arraycopy(array, offset + (int) start, dst, dstOffset, n);
+        }
+
+        @Override
+        public void writeFloats(DType dtype, long start, float[] src, int srcOffset, int n) {
+            if (dtype != DType.F32) {
+                throw unsupported(this, dtype + " data");
+            }
+            System.arraycopy(src, srcOffset, array, offset + (int) start, n);
+        }
+
+        @Override
+        public void readDoubles(long start, double[] dst, int dstOffset, int n) {
+            throw unsupported(this, "f64 data");
+        }
+
+        @Override
+        public void writeDoubles(long start, double[] src, int srcOffset, int n) {
+            throw unsupported(this, "f64 data");
         }
     }
 
@@ -49,6 +131,26 @@ public abstract class Operand {
         public long capacity() {
             return array.length - offset;
         }
+
+        @Override
+        public void readFloats(DType dtype, long start, float[] dst, int dstOffset, int n) {
+            throw unsupported(this, dtype + " data");
+        }
+
+        @Override
+        public void writeFloats(DType dtype, long start, float[] src, int srcOffset, int n) {
+            throw unsupported(this, dtype + " data");
+        }
+
+        @Override
+        public void readDoubles(long start, double[] dst, int dstOffset, int n) {
+            System.arraycopy(array, offset + (int) start, dst, dstOffset, n);
+        }
+
+        @Override
+        public void writeDoubles(long start, double[] src, int srcOffset, int n) {
+            System.arraycopy(src, srcOffset, array, offset + (int) start, n);
+        }
     }
 
     /** Heap {@code short[]} from an offset (bf16 or f16 bits). */
@@ -64,6 +166,26 @@ public abstract class Operand {
         @Override
         public long capacity() {
             return array.length - offset;
+        }
+
+        @Override
+        public void readFloats(DType dtype, long start, float[] dst, int dstOffset, int n) {
+            widen(dtype, array, offset + (int) start, dst, dstOffset, n);
+        }
+
+        @Override
+        public void writeFloats(DType dtype, long start, float[] src, int srcOffset, int n) {
+            narrow(dtype, src, srcOffset, array, offset + (int) start, n);
+        }
+
+        @Override
+        public void readDoubles(long start, double[] dst, int dstOffset, int n) {
+            throw unsupported(this, "f64 data");
+        }
+
+        @Override
+        public void writeDoubles(long start, double[] src, int srcOffset, int n) {
+            throw unsupported(this, "f64 data");
         }
     }
 
@@ -97,6 +219,50 @@ public abstract class Operand {
                 return ((ShortBuffer) b).order();
             }
             throw new IllegalArgumentException("unsupported buffer type " + b.getClass().getName());
+        }
+
+        @Override
+        public void readFloats(DType dtype, long start, float[] dst, int dstOffset, int n) {
+            int at = position + (int) start;
+            if (dtype == DType.F32 && buffer instanceof FloatBuffer) {
+                ((FloatBuffer) buffer).get(at, dst, dstOffset, n);
+            } else if ((dtype == DType.BF16 || dtype == DType.F16) && buffer instanceof ShortBuffer) {
+                short[] tmp = new short[n];
+                ((ShortBuffer) buffer).get(at, tmp, 0, n);
+                widen(dtype, tmp, 0, dst, dstOffset, n);
+            } else {
+                throw unsupported(this, dtype + " data");
+            }
+        }
+
+        @Override
+        public void writeFloats(DType dtype, long start, float[] src, int srcOffset, int n) {
+            int at = position + (int) start;
+            if (dtype == DType.F32 && buffer instanceof FloatBuffer) {
+                ((FloatBuffer) buffer).put(at, src, srcOffset, n);
+            } else if ((dtype == DType.BF16 || dtype == DType.F16) && buffer instanceof ShortBuffer) {
+                short[] tmp = new short[n];
+                narrow(dtype, src, srcOffset, tmp, 0, n);
+                ((ShortBuffer) buffer).put(at, tmp, 0, n);
+            } else {
+                throw unsupported(this, dtype + " data");
+            }
+        }
+
+        @Override
+        public void readDoubles(long start, double[] dst, int dstOffset, int n) {
+            if (!(buffer instanceof DoubleBuffer)) {
+                throw unsupported(this, "f64 data");
+            }
+            ((DoubleBuffer) buffer).get(position + (int) start, dst, dstOffset, n);
+        }
+
+        @Override
+        public void writeDoubles(long start, double[] src, int srcOffset, int n) {
+            if (!(buffer instanceof DoubleBuffer)) {
+                throw unsupported(this, "f64 data");
+            }
+            ((DoubleBuffer) buffer).put(position + (int) start, src, srcOffset, n);
         }
     }
 }

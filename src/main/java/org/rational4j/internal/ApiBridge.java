@@ -1,0 +1,54 @@
+package org.rational4j.internal;
+
+import org.rational4j.DType;
+import org.rational4j.Gradients;
+import org.rational4j.RationalActivation;
+import org.rational4j.Shape;
+
+/**
+ * Lets the JDK 22+ tensor API ({@code org.rational4j.foreign.RationalTensors}) run an activation
+ * on operands that the public API of {@link RationalActivation} cannot name, with the same
+ * parallel split and validation of groups and gradients. Set by {@link RationalActivation}'s
+ * static initializer. Internal.
+ */
+public abstract class ApiBridge {
+    private static volatile ApiBridge instance;
+
+    protected ApiBridge() {
+    }
+
+    public static void set(ApiBridge bridge) {
+        instance = bridge;
+    }
+
+    public static ApiBridge get() {
+        ApiBridge b = instance;
+        if (b == null) {
+            try {
+                Class.forName(RationalActivation.class.getName(), true, ApiBridge.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            b = instance;
+        }
+        return b;
+    }
+
+    /**
+     * Forward over a whole tensor whose operands the caller has validated (capacity, dtype).
+     *
+     * @param mayParallel false when the operands can only be touched by the calling thread
+     */
+    public abstract void forward(RationalActivation activation, DType dtype, Shape shape, Operand x,
+            Operand y, boolean mayParallel);
+
+    /**
+     * The same activation on another backend instance (for tests that count backend calls and for
+     * benchmarks that pin a backend object).
+     */
+    public abstract RationalActivation withBackend(RationalActivation activation, Backend backend);
+
+    /** Backward over a whole tensor whose operands the caller has validated. */
+    public abstract void backward(RationalActivation activation, DType dtype, Shape shape, Operand x,
+            Operand dy, Operand dx, Gradients grads, boolean mayParallel);
+}

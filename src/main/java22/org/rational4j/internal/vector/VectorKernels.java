@@ -1,0 +1,771 @@
+package org.rational4j.internal.vector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import org.rational4j.DType;
+import org.rational4j.RationalSpec;
+import org.rational4j.Shape;
+import org.rational4j.Version;
+import org.rational4j.internal.Accumulators;
+import org.rational4j.internal.GroupCursor;
+import org.rational4j.internal.Operand;
+import org.rational4j.internal.Plan;
+import org.rational4j.internal.ScalarKernels;
+
+/**
+ * The Vector API kernels. Element-wise they run exactly the operation sequence of
+ * {@link ScalarKernels} (which also does the heads and tails); the coefficient gradients go into
+ * {@link Accumulators}' 16 lanes per slot: a vector of L lanes starting at a flat index with
+ * {@code e % L == 0} covers lanes {@code e % 16 .. e % 16 + L - 1} of one row, so a 512-bit f32
+ * vector is one row and two 256-bit vectors make a row, as docs/contract.md section 4 requires.
+ * Groups are uniform over runs ({@link GroupCursor#run()}); each run is vectorized on its own.
+ */
+final class VectorKernels {
+    static final VectorSpecies<Float> FS = pickFloat();
+    static final VectorSpecies<Double> DS = pickDouble();
+    static final int FL = FS.length();
+    static final int DL = DS.length();
+    static final int LANES = Accumulators.LANES;
+    static final int TILE = Accumulators.CHUNK;
+    static final long BLOCK = Accumulators.BLOCK;
+
+    private VectorKernels() {
+    }
+
+    private static VectorSpecies<Float> pickFloat() {
+        VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
+        return s.length() > LANES ? FloatVector.SPECIES_512 : s;
+    }
+
+    private static VectorSpecies<Double> pickDouble() {
+        VectorSpecies<Double> s = DoubleVector.SPECIES_PREFERRED;
+        return s.length() > LANES ? DoubleVector.SPECIES_512 : s;
+    }
+
+    static void check() {
+        if (LANES % FL != 0 || LANES % DL != 0) {
+            throw new LinkageError("unsupported vector shape: " + describe());
+        }
+    }
+
+    static String describe() {
+        return FS.vectorBitSize() + "-bit vectors, f32 x" + FL + ", f64 x" + DL;
+    }
+
+    // ============================================================== f32 forward
+
+    static void forward32(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
+        GroupCursor cur = new GroupCursor(plan.spec, shape, begin);
+        Tables32 tables = cur.shortRuns(2 * FL) ? tables32(plan, shape) : null;
+        if (dtype == DType.F32 && x instanceof Operand.FloatArray xa && y instanceof Operand.FloatArray ya) {
+            chunk32(plan, shape, cur, tables, xa.array, xa.offset + (int) begin, ya.array, ya.offset + (int) begin,
+                    (int) (end - begin), begin);
+            return;
+        }
+        int tile = (int) Math.min(4 * TILE, end - begin);
+        float[] xs = new float[tile];
+        for (long t = begin; t < end; t += tile) {
+            int len = (int) Math.min(tile, end - t);
+            x.readFloats(dtype, t, xs, 0, len);
+            chunk32(plan, shape, cur, tables, xs, 0, xs, 0, len, t);
+            y.writeFloats(dtype, t, xs, 0, len);
+        }
+    }
+
+    /** Forward of {@code len} elements from flat index {@code e0}, the cursor at e0 (and left after them). */
+    private static void chunk32(Plan plan, Shape shape, GroupCursor cur, Tables32 tables, float[] xa, int xo,
+            float[] ya, int yo, int len, long e0) {
+        if (tables != null) {
+            forwardTable32(plan, shape, tables, xa, xo, ya, yo, len, e0);
+            cur.skip(len);
+        } else if (cur.shortRuns(2 * FL)) {
+            RationalSpec spec = plan.spec;
+            int numLen = spec.numeratorLength();
+            int denLen = spec.denominatorLength();
+            for (int i = 0; i < len; i++) {
+                ya[yo + i] = ScalarKernels.forward(spec.version(), xa[xo + i], plan.numerator32, cur.num * numLen,
+                        spec.numeratorDegree(), plan.denominator32, cur.den * denLen, spec.denominatorDegree());
+                cur.advance();
+            }
+        } else {
+            runs32(plan, cur, xa, xo, ya, yo, len);
+        }
+    }
+
+    /** Largest period (channels * inner) given per-lane coefficient tables. */
+    static final int MAX_TABLE_PERIOD = 8192;
+
+    /**
+     * Per-lane coefficients for layouts whose groups change within a vector (per-channel groups,
+     * channels-last): {@code num[j][p]} is coefficient j of the group of every element with
+     * {@code e % period == p}, extended by one vector so that a vector's lanes read contiguously.
+     */
+    static final class Tables32 {
+        final long channels;
+        final long inner;
+        final int period;
+        final float[][] num;
+        final float[][] den;
+
+        Tables32(Plan plan, Shape shape) {
+            RationalSpec spec = plan.spec;
+            this.channels = shape.channels();
+            this.inner = shape.inner();
+            this.period = (int) (channels * inner);
+            int numLen = spec.numeratorLength();
+            int denLen = spec.denominatorLength();
+            long perNum = channels / spec.numeratorGroups();
+            long perDen = channels / spec.denominatorGroups();
+            num = new float[numLen][period + FL];
+            den = new float[denLen][period + FL];
+            for (int p = 0; p < period + FL; p++) {
+                long ch = (p % period) / inner;
+                int ng = (int) (ch / perNum);
+                int dg = (int) (ch / perDen);
+                for (int j = 0; j < numLen; j++) {
+                    num[j][p] = plan.numerator32[ng * numLen + j];
+                }
+                for (int k = 0; k < denLen; k++) {
+                    den[k][p] = plan.denominator32[dg * denLen + k];
+                }
+            }
+        }
+    }
+
+    private static Tables32 tables32(Plan plan, Shape shape) {
+        if (shape.channels() * shape.inner() > MAX_TABLE_PERIOD) {
+            return null;
+        }
+        Object cached = plan.javaCache;
+        if (cached instanceof Tables32 t && t.channels == shape.channels() && t.inner == shape.inner()) {
+            return t;
+        }
+        Tables32 t = new Tables32(plan, shape);
+        plan.javaCache = t;
+        return t;
+    }
+
+    static void forwardTable32(Plan plan, Shape shape, Tables32 tb, float[] xa, int xo, float[] ya, int yo, int len,
+            long e0) {
+        RationalSpec spec = plan.spec;
+        Version v = spec.version();
+        int m = spec.numeratorDegree();
+        int n = spec.denominatorDegree();
+        float[][] tn = tb.num;
+        float[][] td = tb.den;
+        int period = tb.period;
+        int phase = (int) (e0 % period);
+        int i = 0;
+        int bound = FS.loopBound(len);
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        for (; i < bound; i += FL) {
+            FloatVector x = FloatVector.fromArray(FS, xa, xo + i);
+            FloatVector p = FloatVector.fromArray(FS, tn[m], phase);
+            for (int j = m - 1; j >= 0; j--) {
+                p = p.fma(x, FloatVector.fromArray(FS, tn[j], phase));
+            }
+            FloatVector q;
+            switch (v) {
+                case A: {
+                    FloatVector ax = x.abs();
+                    q = FloatVector.fromArray(FS, td[n - 1], phase).abs();
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(ax, FloatVector.fromArray(FS, td[k], phase).abs());
+                    }
+                    q = q.fma(ax, one);
+                    break;
+                }
+                case B: {
+                    FloatVector s = FloatVector.fromArray(FS, td[n - 1], phase);
+                    for (int k = n - 2; k >= 0; k--) {
+                        s = s.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    q = s.mul(x).abs().add(1f);
+                    break;
+                }
+                case C: {
+                    FloatVector s = FloatVector.fromArray(FS, td[n], phase);
+                    for (int k = n - 1; k >= 0; k--) {
+                        s = s.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    q = s.abs().add(0.1f);
+                    break;
+                }
+                default: {
+                    q = FloatVector.fromArray(FS, td[n - 1], phase);
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    q = q.fma(x, one);
+                    break;
+                }
+            }
+            p.div(q).intoArray(ya, yo + i);
+            phase += FL;
+            while (phase >= period) {
+                phase -= period;
+            }
+        }
+        if (i < len) {
+            GroupCursor c = new GroupCursor(spec, shape, e0 + i);
+            int numLen = spec.numeratorLength();
+            int denLen = spec.denominatorLength();
+            for (; i < len; i++) {
+                ya[yo + i] = ScalarKernels.forward(v, xa[xo + i], plan.numerator32, c.num * numLen, m,
+                        plan.denominator32, c.den * denLen, n);
+                c.advance();
+            }
+        }
+    }
+
+    private static void runs32(Plan plan, GroupCursor cur, float[] xa, int xo, float[] ya, int yo, int len) {
+        RationalSpec spec = plan.spec;
+        int numLen = spec.numeratorLength();
+        int denLen = spec.denominatorLength();
+        for (int i = 0; i < len;) {
+            int k = (int) Math.min(cur.run(), len - i);
+            forwardRun32(spec.version(), plan.numerator32, cur.num * numLen, spec.numeratorDegree(),
+                    plan.denominator32, cur.den * denLen, spec.denominatorDegree(), xa, xo + i, ya, yo + i, k);
+            cur.skip(k);
+            i += k;
+        }
+    }
+
+    static void forwardRun32(Version v, float[] a, int ao, int m, float[] b, int bo, int n, float[] xa, int xo,
+            float[] ya, int yo, int len) {
+        int i = 0;
+        int bound = FS.loopBound(len);
+        float am = a[ao + m];
+        for (; i < bound; i += FL) {
+            FloatVector x = FloatVector.fromArray(FS, xa, xo + i);
+            FloatVector p = FloatVector.broadcast(FS, am);
+            for (int j = m - 1; j >= 0; j--) {
+                p = p.fma(x, FloatVector.broadcast(FS, a[ao + j]));
+            }
+            FloatVector q;
+            switch (v) {
+                case A: {
+                    FloatVector ax = x.abs();
+                    q = FloatVector.broadcast(FS, Math.abs(b[bo + n - 1]));
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(ax, FloatVector.broadcast(FS, Math.abs(b[bo + k])));
+                    }
+                    q = q.fma(ax, FloatVector.broadcast(FS, 1f));
+                    break;
+                }
+                case B: {
+                    FloatVector s = FloatVector.broadcast(FS, b[bo + n - 1]);
+                    for (int k = n - 2; k >= 0; k--) {
+                        s = s.fma(x, FloatVector.broadcast(FS, b[bo + k]));
+                    }
+                    q = s.mul(x).abs().add(1f);
+                    break;
+                }
+                case C: {
+                    FloatVector s = FloatVector.broadcast(FS, b[bo + n]);
+                    for (int k = n - 1; k >= 0; k--) {
+                        s = s.fma(x, FloatVector.broadcast(FS, b[bo + k]));
+                    }
+                    q = s.abs().add(0.1f);
+                    break;
+                }
+                default: {
+                    q = FloatVector.broadcast(FS, b[bo + n - 1]);
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(x, FloatVector.broadcast(FS, b[bo + k]));
+                    }
+                    q = q.fma(x, FloatVector.broadcast(FS, 1f));
+                    break;
+                }
+            }
+            p.div(q).intoArray(ya, yo + i);
+        }
+        for (; i < len; i++) {
+            ya[yo + i] = ScalarKernels.forward(v, xa[xo + i], a, ao, m, b, bo, n);
+        }
+    }
+
+    // ============================================================== f32 backward
+
+    static void backward32(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
+            long end, double[] gradNumerator, double[] gradDenominator) {
+        RationalSpec spec = plan.spec;
+        Version v = spec.version();
+        int m = spec.numeratorDegree();
+        int n = spec.denominatorDegree();
+        int numLen = spec.numeratorLength();
+        int denLen = spec.denominatorLength();
+        float sgn0 = spec.signAtZero().flags() != 0 ? 0f : 1f;
+        float[] a = plan.numerator32;
+        float[] b = plan.denominator32;
+        Accumulators.F32 acc = new Accumulators.F32(spec, b);
+        GroupCursor cur = new GroupCursor(spec, shape, begin);
+        boolean shortRuns = cur.shortRuns(2 * LANES);
+        boolean arrays = dtype == DType.F32 && x instanceof Operand.FloatArray && dy instanceof Operand.FloatArray
+                && dx instanceof Operand.FloatArray;
+        float[] xs = arrays ? null : new float[(int) Math.min(TILE, end - begin)];
+        float[] gs = arrays ? null : new float[xs.length];
+        for (long t = begin; t < end; t += TILE) {
+            int len = (int) Math.min(TILE, end - t);
+            float[] xa;
+            float[] ga;
+            float[] da;
+            int xo;
+            int go;
+            int dox;
+            if (arrays) {
+                Operand.FloatArray xq = (Operand.FloatArray) x;
+                Operand.FloatArray gq = (Operand.FloatArray) dy;
+                Operand.FloatArray dq = (Operand.FloatArray) dx;
+                xa = xq.array;
+                xo = xq.offset + (int) t;
+                ga = gq.array;
+                go = gq.offset + (int) t;
+                da = dq.array;
+                dox = dq.offset + (int) t;
+            } else {
+                x.readFloats(dtype, t, xs, 0, len);
+                dy.readFloats(dtype, t, gs, 0, len);
+                xa = xs;
+                ga = gs;
+                da = gs;
+                xo = 0;
+                go = 0;
+                dox = 0;
+            }
+            if (shortRuns) {
+                for (int i = 0; i < len; i++) {
+                    int ng = cur.num;
+                    int dg = cur.den;
+                    acc.touch(ng, dg);
+                    int lane = i & (LANES - 1);
+                    da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ng * numLen, m, b,
+                            dg * denLen, n, acc.num, ng * numLen * LANES + lane, acc.den, dg * denLen * LANES + lane);
+                    cur.advance();
+                }
+            }
+            for (int i = shortRuns ? len : 0; i < len;) {
+                int k = (int) Math.min(cur.run(), len - i);
+                int ng = cur.num;
+                int dg = cur.den;
+                acc.touch(ng, dg);
+                backwardRun32(v, sgn0, a, ng * numLen, m, b, dg * denLen, n, xa, xo + i, ga, go + i, da, dox + i, k,
+                        i & (LANES - 1), acc.num, ng * numLen * LANES, acc.den, dg * denLen * LANES);
+                cur.skip(k);
+                i += k;
+            }
+            if (!arrays) {
+                dx.writeFloats(dtype, t, gs, 0, len);
+            }
+            acc.endChunk();
+            if ((t + len) % BLOCK == 0 || t + len == end) {
+                acc.endBlock(gradNumerator, gradDenominator);
+            }
+        }
+    }
+
+    /**
+     * Backward over {@code len} elements with the same groups, the first in lane {@code lane0};
+     * lane accumulators of the run's groups at {@code accN[nBase + 16 * i + lane]} and
+     * {@code accD[dBase + 16 * k + lane]}.
+     */
+    static void backwardRun32(Version v, float sgn0, float[] a, int ao, int m, float[] b, int bo, int n,
+            float[] xa, int xo, float[] ga, int go, float[] da, int dox, int len, int lane0, float[] accN,
+            int nBase, float[] accD, int dBase) {
+        int i = 0;
+        while (i < len && ((lane0 + i) & (FL - 1)) != 0) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
+            i++;
+        }
+        int nb = v.denominatorLength(n);
+        float am = a[ao + m];
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        FloatVector minusOne = FloatVector.broadcast(FS, -1f);
+        FloatVector zeroSign = FloatVector.broadcast(FS, sgn0);
+        FloatVector zero = FloatVector.zero(FS);
+        for (; i + FL <= len; i += FL) {
+            int lane = (lane0 + i) & (LANES - 1);
+            FloatVector x = FloatVector.fromArray(FS, xa, xo + i);
+            FloatVector g = FloatVector.fromArray(FS, ga, go + i);
+            FloatVector p = FloatVector.broadcast(FS, am);
+            FloatVector dp = zero;
+            for (int j = m - 1; j >= 0; j--) {
+                dp = dp.fma(x, p);
+                p = p.fma(x, FloatVector.broadcast(FS, a[ao + j]));
+            }
+            FloatVector q;
+            FloatVector dq;
+            FloatVector sg = one;
+            FloatVector base = x;
+            switch (v) {
+                case A: {
+                    FloatVector ax = x.abs();
+                    base = ax;
+                    q = FloatVector.broadcast(FS, Math.abs(b[bo + n - 1]));
+                    dq = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        dq = dq.fma(ax, q);
+                        q = q.fma(ax, FloatVector.broadcast(FS, Math.abs(b[bo + k])));
+                    }
+                    dq = dq.fma(ax, q);
+                    q = q.fma(ax, one);
+                    FloatVector sx = one.blend(minusOne, x.lt(0f)).blend(zeroSign, x.eq(0f));
+                    dq = sx.mul(dq);
+                    break;
+                }
+                case B: {
+                    FloatVector s = FloatVector.broadcast(FS, b[bo + n - 1]);
+                    FloatVector ds = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        ds = ds.fma(x, s);
+                        s = s.fma(x, FloatVector.broadcast(FS, b[bo + k]));
+                    }
+                    ds = ds.fma(x, s);
+                    s = s.mul(x);
+                    q = s.abs().add(1f);
+                    sg = one.blend(minusOne, s.lt(0f)).blend(zeroSign, s.eq(0f));
+                    dq = sg.mul(ds);
+                    break;
+                }
+                case C: {
+                    FloatVector s = FloatVector.broadcast(FS, b[bo + n]);
+                    FloatVector ds = zero;
+                    for (int k = n - 1; k >= 0; k--) {
+                        ds = ds.fma(x, s);
+                        s = s.fma(x, FloatVector.broadcast(FS, b[bo + k]));
+                    }
+                    q = s.abs().add(0.1f);
+                    sg = one.blend(minusOne, s.lt(0f)).blend(zeroSign, s.eq(0f));
+                    dq = sg.mul(ds);
+                    break;
+                }
+                default: {
+                    q = FloatVector.broadcast(FS, b[bo + n - 1]);
+                    dq = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        dq = dq.fma(x, q);
+                        q = q.fma(x, FloatVector.broadcast(FS, b[bo + k]));
+                    }
+                    dq = dq.fma(x, q);
+                    q = q.fma(x, one);
+                    break;
+                }
+            }
+            FloatVector y = p.div(q);
+            FloatVector t = g.div(q);
+            t.mul(y.neg().fma(dq, dp)).intoArray(da, dox + i);
+            FloatVector u = t.mul(y);
+            FloatVector w = (v == Version.A || v == Version.N) ? u.neg() : u.mul(sg).neg();
+
+            FloatVector pw = one;
+            for (int j = 0; j <= m; j++) {
+                int at = nBase + LANES * j + lane;
+                t.fma(pw, FloatVector.fromArray(FS, accN, at)).intoArray(accN, at);
+                pw = pw.mul(x);
+            }
+            pw = v == Version.C ? one : base;
+            for (int k = 0; k < nb; k++) {
+                int at = dBase + LANES * k + lane;
+                w.fma(pw, FloatVector.fromArray(FS, accD, at)).intoArray(accD, at);
+                pw = pw.mul(base);
+            }
+        }
+        for (; i < len; i++) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
+        }
+    }
+
+    // ============================================================== f64 forward
+
+    static void forward64(Plan plan, Shape shape, Operand x, Operand y, long begin, long end) {
+        GroupCursor cur = new GroupCursor(plan.spec, shape, begin);
+        if (x instanceof Operand.DoubleArray xa && y instanceof Operand.DoubleArray ya) {
+            runs64(plan, cur, xa.array, xa.offset + (int) begin, ya.array, ya.offset + (int) begin,
+                    (int) (end - begin));
+            return;
+        }
+        int tile = (int) Math.min(4 * TILE, end - begin);
+        double[] xs = new double[tile];
+        for (long t = begin; t < end; t += tile) {
+            int len = (int) Math.min(tile, end - t);
+            x.readDoubles(t, xs, 0, len);
+            runs64(plan, cur, xs, 0, xs, 0, len);
+            y.writeDoubles(t, xs, 0, len);
+        }
+    }
+
+    private static void runs64(Plan plan, GroupCursor cur, double[] xa, int xo, double[] ya, int yo, int len) {
+        RationalSpec spec = plan.spec;
+        int numLen = spec.numeratorLength();
+        int denLen = spec.denominatorLength();
+        if (cur.shortRuns(2 * DL)) {
+            for (int i = 0; i < len; i++) {
+                ya[yo + i] = ScalarKernels.forward(spec.version(), xa[xo + i], plan.numerator64, cur.num * numLen,
+                        spec.numeratorDegree(), plan.denominator64, cur.den * denLen, spec.denominatorDegree());
+                cur.advance();
+            }
+            return;
+        }
+        for (int i = 0; i < len;) {
+            int k = (int) Math.min(cur.run(), len - i);
+            forwardRun64(spec.version(), plan.numerator64, cur.num * numLen, spec.numeratorDegree(),
+                    plan.denominator64, cur.den * denLen, spec.denominatorDegree(), xa, xo + i, ya, yo + i, k);
+            cur.skip(k);
+            i += k;
+        }
+    }
+
+    static void forwardRun64(Version v, double[] a, int ao, int m, double[] b, int bo, int n, double[] xa, int xo,
+            double[] ya, int yo, int len) {
+        int i = 0;
+        int bound = DS.loopBound(len);
+        double am = a[ao + m];
+        for (; i < bound; i += DL) {
+            DoubleVector x = DoubleVector.fromArray(DS, xa, xo + i);
+            DoubleVector p = DoubleVector.broadcast(DS, am);
+            for (int j = m - 1; j >= 0; j--) {
+                p = p.fma(x, DoubleVector.broadcast(DS, a[ao + j]));
+            }
+            DoubleVector q;
+            switch (v) {
+                case A: {
+                    DoubleVector ax = x.abs();
+                    q = DoubleVector.broadcast(DS, Math.abs(b[bo + n - 1]));
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(ax, DoubleVector.broadcast(DS, Math.abs(b[bo + k])));
+                    }
+                    q = q.fma(ax, DoubleVector.broadcast(DS, 1.0));
+                    break;
+                }
+                case B: {
+                    DoubleVector s = DoubleVector.broadcast(DS, b[bo + n - 1]);
+                    for (int k = n - 2; k >= 0; k--) {
+                        s = s.fma(x, DoubleVector.broadcast(DS, b[bo + k]));
+                    }
+                    q = s.mul(x).abs().add(1.0);
+                    break;
+                }
+                case C: {
+                    DoubleVector s = DoubleVector.broadcast(DS, b[bo + n]);
+                    for (int k = n - 1; k >= 0; k--) {
+                        s = s.fma(x, DoubleVector.broadcast(DS, b[bo + k]));
+                    }
+                    q = s.abs().add(0.1);
+                    break;
+                }
+                default: {
+                    q = DoubleVector.broadcast(DS, b[bo + n - 1]);
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(x, DoubleVector.broadcast(DS, b[bo + k]));
+                    }
+                    q = q.fma(x, DoubleVector.broadcast(DS, 1.0));
+                    break;
+                }
+            }
+            p.div(q).intoArray(ya, yo + i);
+        }
+        for (; i < len; i++) {
+            ya[yo + i] = ScalarKernels.forward(v, xa[xo + i], a, ao, m, b, bo, n);
+        }
+    }
+
+    // ============================================================== f64 backward
+
+    static void backward64(Plan plan, Shape shape, Operand x, Operand dy, Operand dx, long begin,
+            long end, double[] gradNumerator, double[] gradDenominator) {
+        RationalSpec spec = plan.spec;
+        Version v = spec.version();
+        int m = spec.numeratorDegree();
+        int n = spec.denominatorDegree();
+        int numLen = spec.numeratorLength();
+        int denLen = spec.denominatorLength();
+        double sgn0 = spec.signAtZero().flags() != 0 ? 0.0 : 1.0;
+        double[] a = plan.numerator64;
+        double[] b = plan.denominator64;
+        Accumulators.F64 acc = new Accumulators.F64(spec, b);
+        GroupCursor cur = new GroupCursor(spec, shape, begin);
+        boolean shortRuns = cur.shortRuns(2 * LANES);
+        boolean arrays = x instanceof Operand.DoubleArray && dy instanceof Operand.DoubleArray
+                && dx instanceof Operand.DoubleArray;
+        double[] xs = arrays ? null : new double[(int) Math.min(TILE, end - begin)];
+        double[] gs = arrays ? null : new double[xs.length];
+        for (long t = begin; t < end; t += TILE) {
+            int len = (int) Math.min(TILE, end - t);
+            double[] xa;
+            double[] ga;
+            double[] da;
+            int xo;
+            int go;
+            int dox;
+            if (arrays) {
+                Operand.DoubleArray xq = (Operand.DoubleArray) x;
+                Operand.DoubleArray gq = (Operand.DoubleArray) dy;
+                Operand.DoubleArray dq = (Operand.DoubleArray) dx;
+                xa = xq.array;
+                xo = xq.offset + (int) t;
+                ga = gq.array;
+                go = gq.offset + (int) t;
+                da = dq.array;
+                dox = dq.offset + (int) t;
+            } else {
+                x.readDoubles(t, xs, 0, len);
+                dy.readDoubles(t, gs, 0, len);
+                xa = xs;
+                ga = gs;
+                da = gs;
+                xo = 0;
+                go = 0;
+                dox = 0;
+            }
+            if (shortRuns) {
+                for (int i = 0; i < len; i++) {
+                    int ng = cur.num;
+                    int dg = cur.den;
+                    acc.touch(ng, dg);
+                    int lane = i & (LANES - 1);
+                    da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ng * numLen, m, b,
+                            dg * denLen, n, acc.num, ng * numLen * LANES + lane, acc.den, dg * denLen * LANES + lane);
+                    cur.advance();
+                }
+            }
+            for (int i = shortRuns ? len : 0; i < len;) {
+                int k = (int) Math.min(cur.run(), len - i);
+                int ng = cur.num;
+                int dg = cur.den;
+                acc.touch(ng, dg);
+                backwardRun64(v, sgn0, a, ng * numLen, m, b, dg * denLen, n, xa, xo + i, ga, go + i, da, dox + i, k,
+                        i & (LANES - 1), acc.num, ng * numLen * LANES, acc.den, dg * denLen * LANES);
+                cur.skip(k);
+                i += k;
+            }
+            if (!arrays) {
+                dx.writeDoubles(t, gs, 0, len);
+            }
+            acc.endChunk();
+            if ((t + len) % BLOCK == 0 || t + len == end) {
+                acc.endBlock(gradNumerator, gradDenominator);
+            }
+        }
+    }
+
+    /**
+     * Backward over {@code len} elements with the same groups, the first in lane {@code lane0};
+     * lane accumulators of the run's groups at {@code accN[nBase + 16 * i + lane]} and
+     * {@code accD[dBase + 16 * k + lane]}.
+     */
+    static void backwardRun64(Version v, double sgn0, double[] a, int ao, int m, double[] b, int bo, int n,
+            double[] xa, int xo, double[] ga, int go, double[] da, int dox, int len, int lane0, double[] accN,
+            int nBase, double[] accD, int dBase) {
+        int i = 0;
+        while (i < len && ((lane0 + i) & (DL - 1)) != 0) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
+            i++;
+        }
+        int nb = v.denominatorLength(n);
+        double am = a[ao + m];
+        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+        DoubleVector minusOne = DoubleVector.broadcast(DS, -1.0);
+        DoubleVector zeroSign = DoubleVector.broadcast(DS, sgn0);
+        DoubleVector zero = DoubleVector.zero(DS);
+        for (; i + DL <= len; i += DL) {
+            int lane = (lane0 + i) & (LANES - 1);
+            DoubleVector x = DoubleVector.fromArray(DS, xa, xo + i);
+            DoubleVector g = DoubleVector.fromArray(DS, ga, go + i);
+            DoubleVector p = DoubleVector.broadcast(DS, am);
+            DoubleVector dp = zero;
+            for (int j = m - 1; j >= 0; j--) {
+                dp = dp.fma(x, p);
+                p = p.fma(x, DoubleVector.broadcast(DS, a[ao + j]));
+            }
+            DoubleVector q;
+            DoubleVector dq;
+            DoubleVector sg = one;
+            DoubleVector base = x;
+            switch (v) {
+                case A: {
+                    DoubleVector ax = x.abs();
+                    base = ax;
+                    q = DoubleVector.broadcast(DS, Math.abs(b[bo + n - 1]));
+                    dq = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        dq = dq.fma(ax, q);
+                        q = q.fma(ax, DoubleVector.broadcast(DS, Math.abs(b[bo + k])));
+                    }
+                    dq = dq.fma(ax, q);
+                    q = q.fma(ax, one);
+                    DoubleVector sx = one.blend(minusOne, x.lt(0.0)).blend(zeroSign, x.eq(0.0));
+                    dq = sx.mul(dq);
+                    break;
+                }
+                case B: {
+                    DoubleVector s = DoubleVector.broadcast(DS, b[bo + n - 1]);
+                    DoubleVector ds = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        ds = ds.fma(x, s);
+                        s = s.fma(x, DoubleVector.broadcast(DS, b[bo + k]));
+                    }
+                    ds = ds.fma(x, s);
+                    s = s.mul(x);
+                    q = s.abs().add(1.0);
+                    sg = one.blend(minusOne, s.lt(0.0)).blend(zeroSign, s.eq(0.0));
+                    dq = sg.mul(ds);
+                    break;
+                }
+                case C: {
+                    DoubleVector s = DoubleVector.broadcast(DS, b[bo + n]);
+                    DoubleVector ds = zero;
+                    for (int k = n - 1; k >= 0; k--) {
+                        ds = ds.fma(x, s);
+                        s = s.fma(x, DoubleVector.broadcast(DS, b[bo + k]));
+                    }
+                    q = s.abs().add(0.1);
+                    sg = one.blend(minusOne, s.lt(0.0)).blend(zeroSign, s.eq(0.0));
+                    dq = sg.mul(ds);
+                    break;
+                }
+                default: {
+                    q = DoubleVector.broadcast(DS, b[bo + n - 1]);
+                    dq = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        dq = dq.fma(x, q);
+                        q = q.fma(x, DoubleVector.broadcast(DS, b[bo + k]));
+                    }
+                    dq = dq.fma(x, q);
+                    q = q.fma(x, one);
+                    break;
+                }
+            }
+            DoubleVector y = p.div(q);
+            DoubleVector t = g.div(q);
+            t.mul(y.neg().fma(dq, dp)).intoArray(da, dox + i);
+            DoubleVector u = t.mul(y);
+            DoubleVector w = (v == Version.A || v == Version.N) ? u.neg() : u.mul(sg).neg();
+
+            DoubleVector pw = one;
+            for (int j = 0; j <= m; j++) {
+                int at = nBase + LANES * j + lane;
+                t.fma(pw, DoubleVector.fromArray(DS, accN, at)).intoArray(accN, at);
+                pw = pw.mul(x);
+            }
+            pw = v == Version.C ? one : base;
+            for (int k = 0; k < nb; k++) {
+                int at = dBase + LANES * k + lane;
+                w.fma(pw, DoubleVector.fromArray(DS, accD, at)).intoArray(accD, at);
+                pw = pw.mul(base);
+            }
+        }
+        for (; i < len; i++) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
+        }
+    }
+}

@@ -4,7 +4,9 @@
  * the yardstick dx = x * dy (two streams in, one out, like the backward). Median of reps.
  * GB/s count the bytes read plus the bytes written. Environment: R4J_BENCH_NO_SCALAR=1 skips the
  * slow scalar tier, R4J_BENCH_CPUTIME=1 times thread CPU time instead of wall time,
- * R4J_BENCH_LAYOUT=C,ng,nd uses a channels-last tensor [N/C, C, 1] with those group counts.
+ * R4J_BENCH_LAYOUT=C,ng,nd uses a channels-last tensor [N/C, C, 1] with those group counts;
+ * R4J_BENCH_LAYOUT=perchannel is 768,768,768 (PAU per channel on a channels-last transformer
+ * activation: every group run is one element, the short-run path of api.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +49,8 @@ int main(int argc, char **argv) {
     memset(y, 0, bytes);
     int64_t C = 1, ng = 1, nd = 1;
     const char *lay = getenv("R4J_BENCH_LAYOUT");
-    if (lay) sscanf(lay, "%lld,%lld,%lld", (long long *)&C, (long long *)&ng, (long long *)&nd);
+    if (lay && strcmp(lay, "perchannel") == 0) C = ng = nd = 768;
+    else if (lay) sscanf(lay, "%lld,%lld,%lld", (long long *)&C, (long long *)&ng, (long long *)&nd);
     N -= N % C;
     double *numd = malloc(8 * 17 * (size_t)C), *dend = malloc(8 * 17 * (size_t)C);
     float *numf = malloc(4 * 17 * (size_t)C), *denf = malloc(4 * 17 * (size_t)C);

@@ -401,11 +401,16 @@ static __attribute__((unused)) void NAME(red1)(void *accv, double *bp, const dou
                                                int64_t n) {
     W *acc = (W *)accv;
     if (sg != NULL) {
-        for (int64_t j = 0; j < n; j++) bp[j] = bp[j] + ((double)acc[j] + 0.0) * sg[j];
+        for (int64_t j = 0; j < n; j++) {
+            bp[j] = bp[j] + ((double)acc[j] + 0.0) * sg[j];
+            acc[j] = 0;
+        }
     } else {
-        for (int64_t j = 0; j < n; j++) bp[j] = bp[j] + ((double)acc[j] + 0.0);
+        for (int64_t j = 0; j < n; j++) {
+            bp[j] = bp[j] + ((double)acc[j] + 0.0);
+            acc[j] = 0;
+        }
     }
-    memset(acc, 0, (size_t)n * sizeof(W));
 }
 
 /* ---- the table entries: one forward and one backward per version ---- */

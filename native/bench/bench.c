@@ -3,7 +3,10 @@
  * One thread. Forward per tier against memcpy of the same bytes, and backward per tier against
  * the yardstick dx = x * dy (two streams in, one out, like the backward). Median of reps.
  * GB/s count the bytes read plus the bytes written. Environment: R4J_BENCH_NO_SCALAR=1 skips the
- * slow scalar tier, R4J_BENCH_CPUTIME=1 times thread CPU time instead of wall time.
+ * slow scalar tier, R4J_BENCH_CPUTIME=1 times thread CPU time instead of wall time,
+ * R4J_BENCH_LAYOUT=C,ng,nd uses a channels-last tensor [N/C, C, 1] with those group counts;
+ * R4J_BENCH_LAYOUT=perchannel is 768,768,768 (PAU per channel on a channels-last transformer
+ * activation: every group run is one element, the short-run path of api.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,16 +47,23 @@ int main(int argc, char **argv) {
     for (int64_t i = 0; i < N; i++) { xf[i] = (float)((i % 2001) - 1000) / 250.0f; gf[i] = 0.5f; }
     for (int64_t i = N; i < 2 * N; i++) { xf[i] = xf[i - N]; gf[i] = 0.5f; }
     memset(y, 0, bytes);
-    double numd[17], dend[17];
-    float numf[17], denf[17];
-    for (int i = 0; i < 17; i++) {
-        numd[i] = numf[i] = 0.3f / (i + 1);
-        dend[i] = denf[i] = (i & 1 ? -0.2f : 0.4f) / (i + 1);
+    int64_t C = 1, ng = 1, nd = 1;
+    const char *lay = getenv("R4J_BENCH_LAYOUT");
+    if (lay && strcmp(lay, "perchannel") == 0) C = ng = nd = 768;
+    else if (lay) sscanf(lay, "%lld,%lld,%lld", (long long *)&C, (long long *)&ng, (long long *)&nd);
+    N -= N % C;
+    double *numd = malloc(8 * 17 * (size_t)C), *dend = malloc(8 * 17 * (size_t)C);
+    float *numf = malloc(4 * 17 * (size_t)C), *denf = malloc(4 * 17 * (size_t)C);
+    for (int64_t i = 0; i < 17 * C; i++) {
+        numd[i] = numf[i] = 0.3f / (i % 17 + 1);
+        dend[i] = denf[i] = (i & 1 ? -0.2f : 0.4f) / (i % 17 + 1);
     }
-    double t[64], gn[17], gd[17];
+    double *gn = calloc(17 * (size_t)C, 8), *gd = calloc(17 * (size_t)C, 8);
+    double t[64];
     int top = r4j_cpu_isa();
     printf("r4j_bench: %lld elements, version %c (%d,%d), one thread, median of %d, CPU tier %s\n",
            (long long)N, "ABCN"[ver], m, n, reps, ISA[top]);
+    if (lay) printf("layout [%lld, %lld, 1], groups %lld/%lld\n", (long long)(N / C), (long long)C, (long long)ng, (long long)nd);
 
     size_t fb = (size_t)N * 4;
     for (int r = 0; r < reps; r++) { double t0 = now(); memcpy(y, x, fb); t[r] = now() - t0; }
@@ -89,13 +99,13 @@ int main(int argc, char **argv) {
             int rr = tier == 0 ? 3 : reps;
             for (int r = 0; r < rr; r++) {
                 double t0 = now();
-                r4j_forward(dt, ver, m, n, 0, num, 1, den, 1, 1, 1, N, xs, y, 0, N);
+                r4j_forward(dt, ver, m, n, 0, num, (int)ng, den, (int)nd, N / C, C, 1, xs, y, 0, N);
                 t[r] = now() - t0;
             }
             double tf = median(t, rr);
             for (int r = 0; r < rr; r++) {
                 double t0 = now();
-                r4j_backward(dt, ver, m, n, 0, num, 1, den, 1, 1, 1, N, xs, gs, y, 0, N, gn, gd);
+                r4j_backward(dt, ver, m, n, 0, num, (int)ng, den, (int)nd, N / C, C, 1, xs, gs, y, 0, N, gn, gd);
                 t[r] = now() - t0;
             }
             double tb = median(t, rr);
@@ -104,6 +114,6 @@ int main(int argc, char **argv) {
                    3 * sb / tb * 1e-9, (3.0 * sb / tb) / (3.0 * fb / tmul));
         }
     }
-    free(x); free(dy); free(y);
+    free(x); free(dy); free(y); free(numd); free(dend); free(numf); free(denf); free(gn); free(gd);
     return 0;
 }

@@ -85,6 +85,10 @@ static void init(void) {
            sizeof avx512_with_bf16.fwd[R4J_BF16]);
     memcpy(avx512_with_bf16.bwd[R4J_BF16], r4j_kernels_avx512bf16.bwd[R4J_BF16],
            sizeof avx512_with_bf16.bwd[R4J_BF16]);
+    memcpy(avx512_with_bf16.fwdt[R4J_BF16], r4j_kernels_avx512bf16.fwdt[R4J_BF16],
+           sizeof avx512_with_bf16.fwdt[R4J_BF16]);
+    memcpy(avx512_with_bf16.bwdt[R4J_BF16], r4j_kernels_avx512bf16.bwdt[R4J_BF16],
+           sizeof avx512_with_bf16.bwdt[R4J_BF16]);
     avx512_with_bf16.widen[R4J_BF16] = r4j_kernels_avx512bf16.widen[R4J_BF16];
     avx512_with_bf16.narrow[R4J_BF16] = r4j_kernels_avx512bf16.narrow[R4J_BF16];
 #endif

@@ -44,6 +44,20 @@ typedef void (*r4j_fwd_fn)(const r4j_coefs *c, const void *x, void *y, int64_t c
 typedef void (*r4j_bwd_fn)(const r4j_coefs *c, const void *x, const void *dy, void *dx,
                            int64_t count, int lane0, void *accn, void *accd, int stream);
 
+/* Short-run path (kernel_template.h): coefficients per element from the channel-expanded table
+ * tab [m + 1 + nb][tlen + 16] W; element j of the call has table column (r0 + j) % tlen. The
+ * backward's acc has the same shape: acc[k][r] is the lane accumulator of slot row k for the
+ * (group, lane) pair of column r (tlen and r0 % 16 - lane agree: tlen % 16 == 0, r0 = e % tlen).
+ * The backward call never crosses a chunk boundary. */
+typedef void (*r4j_fwdt_fn)(const r4j_coefs *c, const void *tab, int64_t tlen, int64_t r0,
+                            const void *x, void *y, int64_t count, int stream);
+typedef void (*r4j_bwdt_fn)(const r4j_coefs *c, const void *tab, int64_t tlen, int64_t r0,
+                            const void *x, const void *dy, void *dx, int64_t count, void *acc,
+                            int stream);
+/* bp[j] += ((double)acc[j] + 0.0) * sg[j] (sg may be NULL), acc[j] = +0.0, j < n: the chunk
+ * partial of single-lane slots ([0] float accumulators, [1] double) */
+typedef void (*r4j_red1_fn)(void *acc, double *bp, const double *sg, int64_t n);
+
 typedef void (*r4j_mul_fn)(const float *x, const float *dy, float *dx, int64_t n);
 
 /* storage <-> f32 conversion of n elements (dtype BF16 or F16 selects the entry) */
@@ -54,6 +68,9 @@ typedef struct {
     const char *name;
     r4j_fwd_fn fwd[4][4]; /* [dtype][version] */
     r4j_bwd_fn bwd[4][4];
+    r4j_fwdt_fn fwdt[4][4]; /* NULL in the scalar tier: it keeps the run path (the reference) */
+    r4j_bwdt_fn bwdt[4][4];
+    r4j_red1_fn red1[2];
     r4j_mul_fn mul;
     r4j_widen_fn widen[4];   /* only [R4J_BF16] and [R4J_F16] are set */
     r4j_narrow_fn narrow[4];

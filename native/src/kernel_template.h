@@ -262,12 +262,166 @@ R4J_AI void NAME(bwd_impl)(const r4j_coefs *c, const S *x, const S *dy, S *dx, i
     }
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Short-run path (api.c uses it when group runs are shorter than a vector, e.g. per-channel
+ * groups on a channels-last tensor). Coefficients come per lane from a channel-expanded table
+ * tab[k][ts] (ts = tlen + 16; row k: a[k] for k <= m, then b[k - m - 1], |b| for version A):
+ * column r holds the coefficients of the element at table position r, and consecutive elements
+ * have consecutive positions (mod tlen). tlen is a multiple of 16 and the 16 columns past tlen
+ * repeat the first 16, so a vector starting at any r < tlen reads inside the row. The per-element
+ * arithmetic is fwd1/bwd1 unchanged, so the bits are those of the run path.
+ */
+R4J_AI void NAME(load_coefs_tab)(NAME(cvec) *k, const W *tab, int64_t ts, int64_t r,
+                                 const int m, const int nb) {
+    for (int i = 0; i <= m; i++) k->a[i] = V_LOADW(tab + i * ts + r);
+    for (int i = 0; i < nb; i++) k->b[i] = V_LOADW(tab + (m + 1 + i) * ts + r);
+}
+
+R4J_AI void NAME(fwdt_impl)(const r4j_coefs *c, const W *tab, int64_t tlen, int64_t r,
+                            const S *x, S *y, int64_t count, int stream, const int ver,
+                            const int m, const int n) {
+    const int nb = ver == R4J_VERSION_C ? n + 1 : n;
+    const int64_t ts = tlen + 16;
+    NAME(cvec) k;
+    k.one = V_SET1((W)1);
+    k.pt1 = V_SET1(W_PT1);
+    k.s0 = V_SET1((W)c->sgn0);
+#define R4J_ADV(len)                                                                             \
+    do {                                                                                         \
+        r += (len);                                                                              \
+        if (r >= tlen) r -= tlen;                                                                \
+    } while (0)
+    int64_t j = 0;
+    if (VN > 1 && stream && ((uintptr_t)y % sizeof(S)) == 0) {
+        int64_t head = (int64_t)(((STREAM_ALIGN - (uintptr_t)y % STREAM_ALIGN) % STREAM_ALIGN) /
+                                 sizeof(S));
+        if (head > count) head = count;
+        for (; j + VN <= head; j += VN) {
+            NAME(load_coefs_tab)(&k, tab, ts, r, m, nb);
+            V_STORE(y + j, NAME(fwd1)(&k, V_LOAD(x + j), ver, m, n));
+            R4J_ADV(VN);
+        }
+        if (j < head) {
+            NAME(load_coefs_tab)(&k, tab, ts, r, m, nb);
+            NAME(fwd_part)(&k, x + j, y + j, head - j, ver, m, n);
+            R4J_ADV(head - j);
+            j = head;
+        }
+        for (; j + VN <= count; j += VN) {
+            NAME(load_coefs_tab)(&k, tab, ts, r, m, nb);
+            V_STREAM(y + j, NAME(fwd1)(&k, V_LOAD(x + j), ver, m, n));
+            R4J_ADV(VN);
+        }
+        R4J_SFENCE();
+    }
+    for (; j + VN <= count; j += VN) {
+        NAME(load_coefs_tab)(&k, tab, ts, r, m, nb);
+        V_STORE(y + j, NAME(fwd1)(&k, V_LOAD(x + j), ver, m, n));
+        R4J_ADV(VN);
+    }
+    if (j < count) {
+        NAME(load_coefs_tab)(&k, tab, ts, r, m, nb);
+        NAME(fwd_part)(&k, x + j, y + j, count - j, ver, m, n);
+    }
+#undef R4J_ADV
+}
+
+/* One 16-lane group of the short-run backward at table column r (a multiple of 16), local
+ * index j; lanes outside [0, count) untouched when checked. acc[k][ts] holds, for each slot row
+ * k, the lane accumulator of the (group, lane) pair of table column r: api.c only takes this path
+ * when that map is one-to-one, so each accumulator still takes its elements in increasing e. */
+R4J_AI void NAME(bwdt_group)(NAME(cvec) *k, const W *tab, W *acc, int64_t ts, int64_t r,
+                             const S *x, const S *dy, S *dx, int64_t j, int64_t count,
+                             const int checked, const int stream, const int ver, const int m,
+                             const int n) {
+    const int nb = ver == R4J_VERSION_C ? n + 1 : n;
+    for (int s = 0; s < NV; s++) {
+        const int64_t jj = j + (int64_t)s * VN, rr = r + (int64_t)s * VN;
+        V an[R4J_MAX_DEGREE + 1], ad[R4J_MAX_DEGREE + 1];
+        int64_t lo = 0, hi = VN;
+        if (checked) {
+            lo = jj < 0 ? -jj : 0;
+            hi = count - jj < VN ? count - jj : VN;
+            if (lo >= hi) continue;
+        }
+        NAME(load_coefs_tab)(k, tab, ts, rr, m, nb);
+        for (int i = 0; i <= m; i++) an[i] = V_LOADW(acc + i * ts + rr);
+        for (int i = 0; i < nb; i++) ad[i] = V_LOADW(acc + (m + 1 + i) * ts + rr);
+        if (checked) {
+            S bx[VN], bg[VN], bd[VN];
+            memset(bx, 0, sizeof bx);
+            memset(bg, 0, sizeof bg);
+            memcpy(bx + lo, x + jj + lo, (size_t)(hi - lo) * sizeof(S));
+            memcpy(bg + lo, dy + jj + lo, (size_t)(hi - lo) * sizeof(S));
+            V d = NAME(bwd1)(k, V_LOAD(bx), V_LOAD(bg), an, ad, MK_RANGE(lo, hi), 1, ver, m, n);
+            V_STORE(bd, d);
+            memcpy(dx + jj + lo, bd + lo, (size_t)(hi - lo) * sizeof(S));
+        } else {
+            V d = NAME(bwd1)(k, V_LOAD(x + jj), V_LOAD(dy + jj), an, ad, MK_RANGE(0, VN), 0, ver,
+                             m, n);
+            if (stream) V_STREAM(dx + jj, d); else V_STORE(dx + jj, d);
+        }
+        for (int i = 0; i <= m; i++) V_STOREW(acc + i * ts + rr, an[i]);
+        for (int i = 0; i < nb; i++) V_STOREW(acc + (m + 1 + i) * ts + rr, ad[i]);
+    }
+}
+
+/* count elements (inside one chunk) starting at table column r0 (lane r0 % 16) */
+R4J_AI void NAME(bwdt_impl)(const r4j_coefs *c, const W *tab, int64_t tlen, int64_t r0,
+                            const S *x, const S *dy, S *dx, int64_t count, W *acc, int stream,
+                            const int ver, const int m, const int n) {
+    const int64_t ts = tlen + 16;
+    NAME(cvec) k;
+    k.one = V_SET1((W)1);
+    k.pt1 = V_SET1(W_PT1);
+    k.s0 = V_SET1((W)c->sgn0);
+    int64_t j = -(r0 & 15), r = r0 - (r0 & 15);
+    if (j < 0 || count < 16) {
+        NAME(bwdt_group)(&k, tab, acc, ts, r, x, dy, dx, j, count, 1, 0, ver, m, n);
+        j += 16;
+        r += 16;
+        if (r >= tlen) r -= tlen;
+    }
+    const int st = VN > 1 && stream && j < count && (uintptr_t)(dx + j) % STREAM_ALIGN == 0;
+    for (; j + 16 <= count; j += 16) {
+        if (st) NAME(bwdt_group)(&k, tab, acc, ts, r, x, dy, dx, j, count, 0, 1, ver, m, n);
+        else NAME(bwdt_group)(&k, tab, acc, ts, r, x, dy, dx, j, count, 0, 0, ver, m, n);
+        r += 16;
+        if (r >= tlen) r -= tlen;
+    }
+    if (st) R4J_SFENCE();
+    if (j < count) NAME(bwdt_group)(&k, tab, acc, ts, r, x, dy, dx, j, count, 1, 0, ver, m, n);
+}
+
+/* Chunk partials of slots whose (group, lane) pairs each have a single lane: the halving tree
+ * over one value and fifteen +0.0 is that value + 0.0 (f64), so the reduction of n such slots is
+ * element-wise: bp[j] += ((double)acc[j] + 0.0) * sg[j] (sg: version A's sign(b), or NULL);
+ * the accumulators are reset to +0.0. Plain loops: the tier's flags vectorise them. */
+static __attribute__((unused)) void NAME(red1)(void *accv, double *bp, const double *sg,
+                                               int64_t n) {
+    W *acc = (W *)accv;
+    if (sg != NULL) {
+        for (int64_t j = 0; j < n; j++) {
+            bp[j] = bp[j] + ((double)acc[j] + 0.0) * sg[j];
+            acc[j] = 0;
+        }
+    } else {
+        for (int64_t j = 0; j < n; j++) {
+            bp[j] = bp[j] + ((double)acc[j] + 0.0);
+            acc[j] = 0;
+        }
+    }
+}
+
 /* ---- the table entries: one forward and one backward per version ---- */
 
 #ifndef R4J_SPECIALIZE_FWD
 #define R4J_SPECIALIZE_FWD(ver, M, N)
 #define R4J_SPECIALIZE_BWD(ver, M, N)
 #define R4J_SPECIALIZE_DEFAULT_
+#endif
+#ifndef R4J_SPECIALIZE_TAB
+#define R4J_SPECIALIZE_TAB 0
 #endif
 
 #define R4J_DEF_VERSION(VER, VNAME)                                                              \
@@ -282,6 +436,27 @@ R4J_AI void NAME(bwd_impl)(const r4j_coefs *c, const S *x, const S *dy, S *dx, i
         R4J_SPECIALIZE_BWD(VER, 5, 4)                                                            \
         NAME(bwd_impl)(c, (const S *)x, (const S *)dy, (S *)dx, count, lane0, (W *)accn,       \
                        (W *)accd, stream, VER, c->m, c->n);                                      \
+    }                                                                                            \
+    static void NAME(fwdt_##VNAME)(const r4j_coefs *c, const void *tab, int64_t tlen, int64_t r0, \
+                                   const void *x, void *y, int64_t count, int stream) {         \
+        if (R4J_SPECIALIZE_TAB && c->m == 5 && c->n == 4) {                                       \
+            NAME(fwdt_impl)(c, (const W *)tab, tlen, r0, (const S *)x, (S *)y, count, stream,   \
+                            VER, 5, 4);                                                          \
+            return;                                                                              \
+        }                                                                                        \
+        NAME(fwdt_impl)(c, (const W *)tab, tlen, r0, (const S *)x, (S *)y, count, stream, VER,  \
+                        c->m, c->n);                                                             \
+    }                                                                                            \
+    static void NAME(bwdt_##VNAME)(const r4j_coefs *c, const void *tab, int64_t tlen, int64_t r0, \
+                                   const void *x, const void *dy, void *dx, int64_t count,      \
+                                   void *acc, int stream) {                                      \
+        if (R4J_SPECIALIZE_TAB && c->m == 5 && c->n == 4) {                                       \
+            NAME(bwdt_impl)(c, (const W *)tab, tlen, r0, (const S *)x, (const S *)dy, (S *)dx,  \
+                            count, (W *)acc, stream, VER, 5, 4);                                 \
+            return;                                                                              \
+        }                                                                                        \
+        NAME(bwdt_impl)(c, (const W *)tab, tlen, r0, (const S *)x, (const S *)dy, (S *)dx,      \
+                        count, (W *)acc, stream, VER, c->m, c->n);                               \
     }
 
 R4J_DEF_VERSION(R4J_VERSION_A, A)
@@ -329,5 +504,7 @@ static __attribute__((unused)) void NAME(narrow)(const float *src, uint16_t *dst
 
 #define R4J_ROW(sfx) { fwd_A_##sfx, fwd_B_##sfx, fwd_C_##sfx, fwd_N_##sfx }
 #define R4J_BROW(sfx) { bwd_A_##sfx, bwd_B_##sfx, bwd_C_##sfx, bwd_N_##sfx }
+#define R4J_TROW(sfx) { fwdt_A_##sfx, fwdt_B_##sfx, fwdt_C_##sfx, fwdt_N_##sfx }
+#define R4J_TBROW(sfx) { bwdt_A_##sfx, bwdt_B_##sfx, bwdt_C_##sfx, bwdt_N_##sfx }
 
 #undef NV

@@ -12,6 +12,7 @@
 #define NAME(f) R4J_CAT(f, SFX)
 #define R4J_SFENCE() _mm_sfence()
 
+#define R4J_SPECIALIZE_TAB 1
 #define R4J_SPECIALIZE_FWD(ver, M, N)                                                             \
     if (c->m == M && c->n == N) {                                                                 \
         NAME(fwd_impl)(c, (const S *)x, (S *)y, count, stream, ver, M, N);                        \
@@ -181,6 +182,11 @@ const r4j_kernels r4j_kernels_avx2 = {
              [R4J_BF16] = R4J_ROW(bf16_avx2), [R4J_F16] = R4J_ROW(f16_avx2) },
     .bwd = { [R4J_F32] = R4J_BROW(f32_avx2), [R4J_F64] = R4J_BROW(f64_avx2),
              [R4J_BF16] = R4J_BROW(bf16_avx2), [R4J_F16] = R4J_BROW(f16_avx2) },
+    .fwdt = { [R4J_F32] = R4J_TROW(f32_avx2), [R4J_F64] = R4J_TROW(f64_avx2),
+              [R4J_BF16] = R4J_TROW(bf16_avx2), [R4J_F16] = R4J_TROW(f16_avx2) },
+    .bwdt = { [R4J_F32] = R4J_TBROW(f32_avx2), [R4J_F64] = R4J_TBROW(f64_avx2),
+              [R4J_BF16] = R4J_TBROW(bf16_avx2), [R4J_F16] = R4J_TBROW(f16_avx2) },
+    .red1 = { red1_f32_avx2, red1_f64_avx2 },
     .mul = mul_avx2,
     .widen = { [R4J_BF16] = widen_bf16_avx2, [R4J_F16] = widen_f16_avx2 },
     .narrow = { [R4J_BF16] = narrow_bf16_avx2, [R4J_F16] = narrow_f16_avx2 },

@@ -21,6 +21,7 @@
 
 /* Degree (5,4), the PAU default, gets a constant-degree copy: loops unrolled, accumulators and
  * coefficients in registers. */
+#define R4J_SPECIALIZE_TAB 1
 #define R4J_SPECIALIZE_FWD(ver, M, N)                                                             \
     if (c->m == M && c->n == N) {                                                                 \
         NAME(fwd_impl)(c, (const S *)x, (S *)y, count, stream, ver, M, N);                        \
@@ -196,10 +197,15 @@ static void mul_avx512(const float *x, const float *dy, float *dx, int64_t n) {
 
 #define ROWS(p) R4J_ROW(p##_avx512)
 #define BROWS(p) R4J_BROW(p##_avx512)
+#define TROWS(p) R4J_TROW(p##_avx512)
+#define TBROWS(p) R4J_TBROW(p##_avx512)
 const r4j_kernels r4j_kernels_avx512 = {
     .name = "avx512",
     .fwd = { [R4J_F32] = ROWS(f32), [R4J_F64] = ROWS(f64), [R4J_BF16] = ROWS(bf16), [R4J_F16] = ROWS(f16) },
     .bwd = { [R4J_F32] = BROWS(f32), [R4J_F64] = BROWS(f64), [R4J_BF16] = BROWS(bf16), [R4J_F16] = BROWS(f16) },
+    .fwdt = { [R4J_F32] = TROWS(f32), [R4J_F64] = TROWS(f64), [R4J_BF16] = TROWS(bf16), [R4J_F16] = TROWS(f16) },
+    .bwdt = { [R4J_F32] = TBROWS(f32), [R4J_F64] = TBROWS(f64), [R4J_BF16] = TBROWS(bf16), [R4J_F16] = TBROWS(f16) },
+    .red1 = { red1_f32_avx512, red1_f64_avx512 },
     .mul = mul_avx512,
     .widen = { [R4J_BF16] = widen_bf16_avx512, [R4J_F16] = widen_f16_avx512 },
     .narrow = { [R4J_BF16] = narrow_bf16_avx512, [R4J_F16] = narrow_f16_avx512 },
@@ -210,6 +216,8 @@ const r4j_kernels r4j_kernels_avx512bf16 = {
     .name = "avx512",
     .fwd = { [R4J_BF16] = R4J_ROW(bf16_avx512bf16) },
     .bwd = { [R4J_BF16] = R4J_BROW(bf16_avx512bf16) },
+    .fwdt = { [R4J_BF16] = R4J_TROW(bf16_avx512bf16) },
+    .bwdt = { [R4J_BF16] = R4J_TBROW(bf16_avx512bf16) },
     .widen = { [R4J_BF16] = widen_bf16_avx512bf16 },
     .narrow = { [R4J_BF16] = narrow_bf16_avx512bf16 },
 };

@@ -356,6 +356,9 @@ static const shape SHAPES[] = {
     { 1, 1, 1, 1, 1 },      { 1, 1, 15, 1, 1 },   { 17, 1, 1, 1, 1 },     { 1023, 1, 1, 1, 1 },
     { 5, 205, 1, 1, 1 },    { 65537, 1, 1, 1, 1 }, { 129, 8, 1, 1, 8 },   { 3, 16, 7, 16, 16 },
     { 2, 24, 1366, 1, 8 },  { 4097, 16, 1, 16, 16 }, { 1, 3, 21846, 3, 3 }, { 3, 4, 5462, 2, 4 },
+    /* short runs on channels last (api.c's short-run path in the vector tiers) */
+    { 37, 17, 1, 17, 17 },  { 5, 48, 2, 24, 12 },  { 91, 768, 1, 768, 768 }, { 33, 3, 1, 3, 3 },
+    { 7, 9, 1, 3, 9 },      { 5, 768, 1, 768, 1 },
 };
 #define NSHAPES (int)(sizeof SHAPES / sizeof SHAPES[0])
 
@@ -415,6 +418,25 @@ static void test_specials(void) {
         }
 }
 
+/* contract 4.5: every slot takes every block's partial, so -0.0 in G becomes +0.0 even for a
+ * group with no element in the call's blocks */
+static void test_untouched_group(void) {
+    enum { INNER = R4J_BLOCK };
+    float *x = calloc(2 * INNER, 4), *g = calloc(2 * INNER, 4), *dx = malloc(4 * 2 * INNER);
+    float a[2 * 3] = { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f }, b[2 * 2] = { 0.5f, 0.25f, -0.5f, 0.125f };
+    double gn[6], gd[4];
+    for (int i = 0; i < 6; i++) gn[i] = -0.0;
+    for (int i = 0; i < 4; i++) gd[i] = -0.0;
+    for (int i = 0; i < INNER; i++) { x[i] = 0.5f; g[i] = 1.0f; }
+    /* [1, 2, 65536]: the call covers block 0 = channel 0 only */
+    if (r4j_backward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 2, b, 2, 1, 2, INNER, x, g, dx, 0, INNER, gn, gd) != R4J_OK)
+        FAIL("untouched group: status");
+    for (int i = 3; i < 6; i++) if (signbit(gn[i]) || gn[i] != 0) FAIL("untouched group: grad_num[%d] = %g, want +0.0", i, gn[i]);
+    for (int i = 2; i < 4; i++) if (signbit(gd[i]) || gd[i] != 0) FAIL("untouched group: grad_den[%d] = %g, want +0.0", i, gd[i]);
+    if (!(gn[0] > 0)) FAIL("untouched group: touched group has no gradient");
+    free(x); free(g); free(dx);
+}
+
 /* ------------------------------------------------------------------ bit equality */
 typedef struct {
     void *y, *dx;
@@ -462,6 +484,117 @@ static void add_specials(problem *p) {
     }
 }
 
+/* every tier against the scalar tier on one problem (whose inputs get special values): forward
+ * split at a random point, backward, block-split backward, in-place calls */
+static void bits_problem(problem *pp, int s) {
+    problem p = *pp;
+    int top = r4j_cpu_isa(), dt = p.dt, ver = p.ver, m = p.m, n = p.n;
+    int64_t N = p.N;
+    add_specials(&p);
+    results ref;
+    r4j_set_max_isa(R4J_ISA_SCALAR);
+    run_all(&p, &ref, N);
+    /* tiers */
+    for (int t = 1; t <= top; t++) {
+        results r;
+        r4j_set_max_isa(t);
+        run_all(&p, &r, (int64_t)(next_u64() % (uint64_t)(N + 1)));
+        char what[64];
+        snprintf(what, sizeof what, "%s vs scalar (shape %d)", ISA_NAME[t], s);
+        compare(&p, &ref, &r, what);
+        free_results(&r);
+    }
+    r4j_set_max_isa(top);
+    /* backward split into blocks: sequential calls into G, and each block into a
+     * zeroed scratch folded in block order */
+    if (N > R4J_BLOCK) {
+        int nb = nb_of(ver, n);
+        size_t es = esize(dt), sn = (size_t)p.ng * (m + 1), sd = (size_t)p.nd * nb;
+        results r = ref;
+        r.dx = malloc(es * (size_t)N);
+        r.gn = calloc(sn, 8); r.gd = calloc(sd, 8);
+        double *tn = malloc(8 * sn), *td = malloc(8 * sd), *fn = calloc(sn, 8), *fd = calloc(sd, 8);
+        for (int64_t b0 = 0; b0 < N; b0 += R4J_BLOCK) {
+            int64_t b1 = N - b0 < R4J_BLOCK ? N : b0 + R4J_BLOCK;
+            int rc = r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                                  p.inner, (char *)p.x + es * b0, (char *)p.dy + es * b0,
+                                  (char *)r.dx + es * b0, b0, b1, r.gn, r.gd);
+            memset(tn, 0, 8 * sn); memset(td, 0, 8 * sd);
+            rc |= r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                               p.inner, (char *)p.x + es * b0, (char *)p.dy + es * b0,
+                               (char *)r.dx + es * b0, b0, b1, tn, td);
+            for (size_t i = 0; i < sn; i++) fn[i] += tn[i];
+            for (size_t i = 0; i < sd; i++) fd[i] += td[i];
+            if (rc != R4J_OK) FAIL("block split status");
+        }
+        compare(&p, &ref, &r, "block-split backward");
+        free(r.gn); free(r.gd);
+        r.gn = fn; r.gd = fd;
+        compare(&p, &ref, &r, "block scratch fold");
+        free(r.dx); free(fn); free(fd); free(tn); free(td);
+    }
+    /* in place: forward y == x, backward dx == dy */
+    {
+        size_t es = esize(dt);
+        int nb = nb_of(ver, n);
+        results r;
+        r.y = malloc(es * (size_t)N); r.dx = malloc(es * (size_t)N);
+        r.gn = calloc((size_t)p.ng * (m + 1), 8); r.gd = calloc((size_t)p.nd * nb, 8);
+        memcpy(r.y, p.x, es * (size_t)N);
+        memcpy(r.dx, p.dy, es * (size_t)N);
+        int rc = r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                              p.inner, p.x, r.dx, r.dx, 0, N, r.gn, r.gd);
+        rc |= r4j_forward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
+                          p.inner, r.y, r.y, 0, N);
+        if (rc != R4J_OK) FAIL("in-place status");
+        compare(&p, &ref, &r, "in place");
+        free_results(&r);
+    }
+    free_results(&ref);
+}
+
+/* The short-run path (api.c: per-channel and small groups on channels-last tensors) against the
+ * scalar tier, which keeps the run path: C in {1, 3, 16, 17, 48, 768}, groups C/C, C/2, C/4 and
+ * mixed pairs, inner 1 and 2, odd lengths, random forward splits, block splits (tensors over
+ * 65536 elements), plus layouts the short path declines (groups of 3 channels with C = 9,
+ * per-channel numerator with one denominator group). */
+static int test_short_runs(void) {
+    static const int64_t CS[] = { 1, 3, 16, 17, 48, 768 };
+    int cases = 0, idx = 0;
+    for (int ci = 0; ci < 6; ci++)
+        for (int inner = 1; inner <= 2; inner++)
+            for (int gq = 1; gq <= 4; gq++) { /* numerator groups C/gq: 1, 2, 4 (3 = mixed) */
+                int64_t C = CS[ci];
+                int64_t ng = gq == 3 ? C : C / gq, nd = gq == 3 ? (C % 2 == 0 ? C / 2 : C) : ng;
+                if (gq != 3 && C % gq != 0) continue;
+                if (gq == 4 && C % 4 != 0) continue;
+                int64_t outer = (3001 / (C * inner)) | 1; /* odd lengths */
+                int big = (idx % 5) == 0;
+                if (big) outer = (int64_t)(R4J_BLOCK * 1.3) / (C * inner) | 1;
+                for (int k = 0; k < 2; k++, idx++) {
+                    int dt = (idx + k) % 4, ver = (idx * 3 + k) % 4;
+                    int m = k ? (idx * 7) % 17 : 5, n = k ? (idx * 5) % 16 + 1 : 4;
+                    if (ver == R4J_VERSION_C && (idx & 1)) n = 0;
+                    problem p;
+                    make_problem(&p, dt, ver, m, n, (idx & 2) ? R4J_FLAG_SIGN0_ZERO : 0, outer, C,
+                                 inner, (int)ng, (int)nd, idx % 16, 1.5);
+                    bits_problem(&p, 100 + idx);
+                    free_problem(&p);
+                    cases++;
+                }
+            }
+    static const shape DECLINED[] = { { 41, 9, 1, 3, 9 }, { 11, 48, 1, 48, 1 }, { 19, 6, 3, 6, 2 } };
+    for (int i = 0; i < 3; i++, idx++) {
+        problem p;
+        make_problem(&p, i % 4, i % 4, 5, 4, 0, DECLINED[i].outer, DECLINED[i].C, DECLINED[i].inner,
+                     DECLINED[i].ng, DECLINED[i].nd, i, 1.5);
+        bits_problem(&p, 100 + idx);
+        free_problem(&p);
+        cases++;
+    }
+    return cases;
+}
+
 static void test_bits(void) {
     int top = r4j_cpu_isa();
     for (int t = 0; t <= 2; t++)
@@ -482,67 +615,7 @@ static void test_bits(void) {
                 if (dt == R4J_F16) {
                     /* stay in f16 range for most elements */
                 }
-                add_specials(&p);
-                results ref;
-                r4j_set_max_isa(R4J_ISA_SCALAR);
-                run_all(&p, &ref, N);
-                /* tiers */
-                for (int t = 1; t <= top; t++) {
-                    results r;
-                    r4j_set_max_isa(t);
-                    run_all(&p, &r, (int64_t)(next_u64() % (uint64_t)(N + 1)));
-                    char what[64];
-                    snprintf(what, sizeof what, "%s vs scalar (shape %d)", ISA_NAME[t], s);
-                    compare(&p, &ref, &r, what);
-                    free_results(&r);
-                }
-                r4j_set_max_isa(top);
-                /* backward split into blocks: sequential calls into G, and each block into a
-                 * zeroed scratch folded in block order */
-                if (N > R4J_BLOCK) {
-                    int nb = nb_of(ver, n);
-                    size_t es = esize(dt), sn = (size_t)p.ng * (m + 1), sd = (size_t)p.nd * nb;
-                    results r = ref;
-                    r.dx = malloc(es * (size_t)N);
-                    r.gn = calloc(sn, 8); r.gd = calloc(sd, 8);
-                    double *tn = malloc(8 * sn), *td = malloc(8 * sd), *fn = calloc(sn, 8), *fd = calloc(sd, 8);
-                    for (int64_t b0 = 0; b0 < N; b0 += R4J_BLOCK) {
-                        int64_t b1 = N - b0 < R4J_BLOCK ? N : b0 + R4J_BLOCK;
-                        int rc = r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
-                                              p.inner, (char *)p.x + es * b0, (char *)p.dy + es * b0,
-                                              (char *)r.dx + es * b0, b0, b1, r.gn, r.gd);
-                        memset(tn, 0, 8 * sn); memset(td, 0, 8 * sd);
-                        rc |= r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
-                                           p.inner, (char *)p.x + es * b0, (char *)p.dy + es * b0,
-                                           (char *)r.dx + es * b0, b0, b1, tn, td);
-                        for (size_t i = 0; i < sn; i++) fn[i] += tn[i];
-                        for (size_t i = 0; i < sd; i++) fd[i] += td[i];
-                        if (rc != R4J_OK) FAIL("block split status");
-                    }
-                    compare(&p, &ref, &r, "block-split backward");
-                    free(r.gn); free(r.gd);
-                    r.gn = fn; r.gd = fd;
-                    compare(&p, &ref, &r, "block scratch fold");
-                    free(r.dx); free(fn); free(fd); free(tn); free(td);
-                }
-                /* in place: forward y == x, backward dx == dy */
-                {
-                    size_t es = esize(dt);
-                    int nb = nb_of(ver, n);
-                    results r;
-                    r.y = malloc(es * (size_t)N); r.dx = malloc(es * (size_t)N);
-                    r.gn = calloc((size_t)p.ng * (m + 1), 8); r.gd = calloc((size_t)p.nd * nb, 8);
-                    memcpy(r.y, p.x, es * (size_t)N);
-                    memcpy(r.dx, p.dy, es * (size_t)N);
-                    int rc = r4j_backward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
-                                          p.inner, p.x, r.dx, r.dx, 0, N, r.gn, r.gd);
-                    rc |= r4j_forward(dt, ver, m, n, p.flags, p.num, p.ng, p.den, p.nd, p.outer, p.C,
-                                      p.inner, r.y, r.y, 0, N);
-                    if (rc != R4J_OK) FAIL("in-place status");
-                    compare(&p, &ref, &r, "in place");
-                    free_results(&r);
-                }
-                free_results(&ref);
+                bits_problem(&p, s);
                 free_problem(&p);
                 cases++;
             }
@@ -559,7 +632,9 @@ static void test_bits(void) {
             if (memcmp(d0, d1, 4 * (L - 5))) FAIL("yardstick differs on %s", ISA_NAME[t]);
         }
     }
-    printf("bit equality: %d problems, tiers scalar..%s\n", cases, ISA_NAME[top]);
+    int shortc = test_short_runs();
+    printf("bit equality: %d problems + %d short-run layouts, tiers scalar..%s\n", cases, shortc,
+           ISA_NAME[top]);
 }
 
 /* ------------------------------------------------------------------ conversions */
@@ -632,6 +707,7 @@ int main(int argc, char **argv) {
         test_vectors();
         test_random();
         test_specials();
+        test_untouched_group();
         printf("tier %s: %s\n", argv[2], failures ? "FAILED" : "ok");
     } else if (argc >= 2 && strcmp(argv[1], "bits") == 0) {
         test_bits();

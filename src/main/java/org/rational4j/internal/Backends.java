@@ -51,6 +51,11 @@ public final class Backends {
                     + String.join(", ", NAMES));
         }
         Object result = CACHE.computeIfAbsent(key, Backends::create);
+        if (result instanceof NativeLibrary.LoadError) {
+            // -Drational4j.library.path names a library that cannot be used: loud, no fallback
+            NativeLibrary.LoadError e = (NativeLibrary.LoadError) result;
+            throw new NativeLibrary.LoadError(e.getMessage(), e);
+        }
         if (result instanceof BackendUnavailableException) {
             BackendUnavailableException e = (BackendUnavailableException) result;
             throw new BackendUnavailableException(e.backend(), reasonOf(e), e.fix(), e);
@@ -127,16 +132,30 @@ public final class Backends {
 
     /**
      * The best native backend for large tensors combined with the best pure-Java one for small
-     * ones, logged once with one line per better backend that was skipped and its fix.
+     * ones, logged once: one line naming the backends, the native tier and the library path, and
+     * one line per better backend that was skipped, with its fix. Without any native backend the
+     * line is a warning.
      */
     private static Backend auto() {
-        Object result = CACHE.computeIfAbsent("auto", k -> {
+        Backend done = autoBackend;
+        if (done != null) {
+            return done;
+        }
+        // not CACHE.computeIfAbsent: the survey below fills CACHE, and ConcurrentHashMap forbids that
+        synchronized (AUTO_LOCK) {
+            if (autoBackend != null) {
+                return autoBackend;
+            }
             Backend nativeBackend = null;
             Backend javaBackend = null;
-            List<String> skipped = new ArrayList<>();
+            List<BackendUnavailableException> skippedNative = new ArrayList<>();
+            List<BackendUnavailableException> skippedJava = new ArrayList<>();
             for (Status s : survey()) {
+                boolean nativeName = s.name.equals("ffm") || s.name.equals("jna");
                 if (s.backend == null) {
-                    skipped.add(s.problem.getMessage());
+                    if (nativeName ? nativeBackend == null : javaBackend == null) {
+                        (nativeName ? skippedNative : skippedJava).add(s.problem);
+                    }
                     continue;
                 }
                 if (s.backend.isNative() && nativeBackend == null) {
@@ -146,13 +165,45 @@ public final class Backends {
                 }
             }
             AutoBackend auto = new AutoBackend(nativeBackend, javaBackend);
-            LOG.log(System.Logger.Level.INFO, "rational4j backend auto: " + auto.describe());
-            for (String line : skipped) {
-                LOG.log(System.Logger.Level.INFO, "rational4j skipped " + line);
+            List<String> lines = new ArrayList<>();
+            lines.add("rational4j backend auto: " + auto.describe());
+            for (BackendUnavailableException e : skippedNative) {
+                lines.add("rational4j skipped " + e.getMessage());
             }
+            for (BackendUnavailableException e : skippedJava) {
+                lines.add("rational4j skipped " + e.getMessage());
+            }
+            System.Logger.Level level = nativeBackend == null ? System.Logger.Level.WARNING
+                    : System.Logger.Level.INFO;
+            for (String line : lines) {
+                LOG.log(level, line);
+            }
+            autoReport = Collections.unmodifiableList(lines);
+            autoBackend = auto;
             return auto;
-        });
-        return (Backend) result;
+        }
+    }
+
+    private static final Object AUTO_LOCK = new Object();
+    private static volatile Backend autoBackend;
+    private static volatile List<String> autoReport = List.of();
+
+    /** The lines {@code auto} logged when it chose (empty before): for tests and {@code rational4j info}. */
+    public static List<String> autoReport() {
+        return autoReport;
+    }
+
+    /**
+     * The backend that runs a call of {@code elements} elements on {@code backend}: itself, or for
+     * {@code auto} the native or pure-Java backend it picks. Lets tests assert what they got.
+     */
+    public static Backend effective(Backend backend, long elements, boolean backward) {
+        return backend instanceof AutoBackend ? ((AutoBackend) backend).choose(elements, backward) : backend;
+    }
+
+    private static BackendUnavailableException needsJdk22(String name, Throwable cause) {
+        return new BackendUnavailableException(name, "needs JDK 22 or newer (this is JDK "
+                + Runtime.version().feature() + ")", "run on JDK 22+", cause);
     }
 
     private static Object create(String name) {
@@ -161,13 +212,23 @@ public final class Backends {
             return type.getMethod("create").invoke(null);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof BackendUnavailableException) {
+            if (cause instanceof BackendUnavailableException || cause instanceof NativeLibrary.LoadError) {
                 return cause;
             }
+            if (cause instanceof UnsupportedClassVersionError) {
+                return needsJdk22(name, cause);
+            }
+            if (cause instanceof NoClassDefFoundError) {
+                return new BackendUnavailableException(name, "a class it needs is missing: " + cause.getMessage(),
+                        "check the class path", cause);
+            }
             return new BackendUnavailableException(name, "failed to start: " + cause, null, cause);
-        } catch (ClassNotFoundException | UnsupportedClassVersionError | NoClassDefFoundError e) {
-            return new BackendUnavailableException(name, "needs JDK 22 or newer (this is "
-                    + Runtime.version().feature() + ")", "run on JDK 22+", e);
+        } catch (ClassNotFoundException | UnsupportedClassVersionError e) {
+            return needsJdk22(name, e);
+        } catch (NoClassDefFoundError e) {
+            return Runtime.version().feature() < 22 ? needsJdk22(name, e)
+                    : new BackendUnavailableException(name, "a class it needs is missing: " + e.getMessage(),
+                            "check the class path", e);
         } catch (ReflectiveOperationException | LinkageError e) {
             return new BackendUnavailableException(name, "failed to load: " + e, null, e);
         }

@@ -1,0 +1,314 @@
+package org.rational4j.internal.ffm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.Buffer;
+import org.rational4j.DType;
+import org.rational4j.RationalSpec;
+import org.rational4j.Shape;
+import org.rational4j.internal.Backend;
+import org.rational4j.internal.BackendUnavailableException;
+import org.rational4j.internal.NativeCache;
+import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.Operand;
+import org.rational4j.internal.Plan;
+import org.rational4j.internal.SegmentOperand;
+
+/**
+ * The C library through the Foreign Function & Memory API (JDK 22+). The kernels are bound once
+ * to {@code static final} method handles with {@code Linker.Option.critical(true)}, so heap arrays
+ * ({@code MemorySegment.ofArray}) reach the C code without a copy, as do direct buffers
+ * ({@code MemorySegment.ofBuffer}) and {@link SegmentOperand}s (native or heap); the coefficients live in a native segment
+ * cached in {@link Plan#nativeCache}. A call looks nothing up and allocates no native memory.
+ * Unavailable (rather than warning) when native access is not enabled. Internal.
+ */
+public final class FfmBackend implements Backend {
+    static final String NAME = "ffm";
+    private static final String[] SYMBOLS = {"r4j_abi_version", "r4j_cpu_isa", "r4j_active_isa", "r4j_set_max_isa",
+        "r4j_forward", "r4j_backward", "r4j_yardstick_mul_f32"};
+
+    private static volatile FfmBackend instance;
+    /** Set once before {@link H} is initialised. */
+    private static SymbolLookup lookup;
+
+    private final NativeLibrary.Location where;
+
+    private FfmBackend(NativeLibrary.Location where) {
+        this.where = where;
+    }
+
+    /** The backend, loading the library on first use. */
+    public static Backend create() {
+        FfmBackend b = instance;
+        if (b != null) {
+            return b;
+        }
+        synchronized (FfmBackend.class) {
+            if (instance == null) {
+                instance = load();
+            }
+            return instance;
+        }
+    }
+
+    private static FfmBackend load() {
+        Module module = FfmBackend.class.getModule();
+        if (!module.isNativeAccessEnabled()) {
+            throw new BackendUnavailableException(NAME, NativeLibrary.nativeAccessProblem(module, 22),
+                    NativeLibrary.nativeAccessFix(module));
+        }
+        NativeLibrary.Location where = NativeLibrary.locate(NAME);
+        SymbolLookup l;
+        int abi;
+        try {
+            l = SymbolLookup.libraryLookup(where.path, Arena.global());
+            MemorySegment abiFn = l.find("r4j_abi_version").orElseThrow(
+                    () -> new IllegalArgumentException("no symbol r4j_abi_version"));
+            abi = (int) Linker.nativeLinker().downcallHandle(abiFn, FunctionDescriptor.of(JAVA_INT)).invokeExact();
+        } catch (Throwable e) {
+            throw NativeLibrary.openFailed(NAME, where, e);
+        }
+        NativeLibrary.checkAbi(NAME, where, abi);
+        for (String s : SYMBOLS) {
+            if (l.find(s).isEmpty()) {
+                throw NativeLibrary.openFailed(NAME, where, new IllegalArgumentException("no symbol " + s));
+            }
+        }
+        lookup = l;
+        H.ABI.type(); // initialises the handles
+        NativeLibrary.bound(where, new NativeLibrary.Binding() {
+            @Override
+            public int abiVersion() {
+                return call0(H.ABI);
+            }
+
+            @Override
+            public int cpuIsa() {
+                return call0(H.CPU);
+            }
+
+            @Override
+            public int activeIsa() {
+                return call0(H.ACTIVE);
+            }
+
+            @Override
+            public int setMaxIsa(int isa) {
+                try {
+                    return (int) H.SET_MAX.invokeExact(isa);
+                } catch (Throwable t) {
+                    throw rethrow(t);
+                }
+            }
+        });
+        return new FfmBackend(where);
+    }
+
+    /** The method handles, bound once. */
+    private static final class H {
+        static final MethodHandle ABI;
+        static final MethodHandle CPU;
+        static final MethodHandle ACTIVE;
+        static final MethodHandle SET_MAX;
+        static final MethodHandle FORWARD;
+        static final MethodHandle BACKWARD;
+        static final MethodHandle YARDSTICK;
+
+        static {
+            Linker linker = Linker.nativeLinker();
+            Linker.Option critical = Linker.Option.critical(true);
+            ABI = linker.downcallHandle(find("r4j_abi_version"), FunctionDescriptor.of(JAVA_INT));
+            CPU = linker.downcallHandle(find("r4j_cpu_isa"), FunctionDescriptor.of(JAVA_INT));
+            ACTIVE = linker.downcallHandle(find("r4j_active_isa"), FunctionDescriptor.of(JAVA_INT));
+            SET_MAX = linker.downcallHandle(find("r4j_set_max_isa"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            FORWARD = linker.downcallHandle(find("r4j_forward"), FunctionDescriptor.of(JAVA_INT,
+                    JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                    JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG), critical);
+            BACKWARD = linker.downcallHandle(find("r4j_backward"), FunctionDescriptor.of(JAVA_INT,
+                    JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                    JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG,
+                    ADDRESS, ADDRESS), critical);
+            YARDSTICK = linker.downcallHandle(find("r4j_yardstick_mul_f32"), FunctionDescriptor.of(JAVA_INT,
+                    ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), critical);
+        }
+
+        private static MemorySegment find(String name) {
+            return lookup.find(name).orElseThrow();
+        }
+    }
+
+    private static int call0(MethodHandle h) {
+        try {
+            return (int) h.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String describe() {
+        return NAME + ": native tier " + NativeLibrary.isaName(call0(H.ACTIVE)) + " (cpu "
+                + NativeLibrary.isaName(call0(H.CPU)) + "), library " + where;
+    }
+
+    @Override
+    public boolean isNative() {
+        return true;
+    }
+
+    /** Where the library was loaded from. */
+    public NativeLibrary.Location location() {
+        return where;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    @Override
+    public void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
+        RationalSpec s = plan.spec;
+        Coefficients c = coefficients(plan);
+        boolean dbl = dtype.computesInDouble();
+        int es = dtype.byteSize();
+        // locals, not conditionals in the call: those would be typed Object for invokeExact
+        MemorySegment num = dbl ? c.num64 : c.num32;
+        MemorySegment den = dbl ? c.den64 : c.den32;
+        int status;
+        try {
+            status = (int) H.FORWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
+                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
+                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
+                    segment(x, dtype, begin, es), segment(y, dtype, begin, es), begin, end);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (status != 0) {
+            throw NativeLibrary.statusError("r4j_forward", status);
+        }
+    }
+
+    @Override
+    public void backward(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
+            long end, double[] gradNumerator, double[] gradDenominator) {
+        RationalSpec s = plan.spec;
+        Coefficients c = coefficients(plan);
+        boolean dbl = dtype.computesInDouble();
+        int es = dtype.byteSize();
+        // locals, not conditionals in the call: those would be typed Object for invokeExact
+        MemorySegment num = dbl ? c.num64 : c.num32;
+        MemorySegment den = dbl ? c.den64 : c.den32;
+        int status;
+        try {
+            status = (int) H.BACKWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
+                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
+                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
+                    segment(x, dtype, begin, es), segment(dy, dtype, begin, es), segment(dx, dtype, begin, es),
+                    begin, end, MemorySegment.ofArray(gradNumerator), MemorySegment.ofArray(gradDenominator));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (status != 0) {
+            throw NativeLibrary.statusError("r4j_backward", status);
+        }
+    }
+
+    /**
+     * The benchmark yardstick {@code dx[i] = x[i] * dy[i]} over n floats of any segments (heap
+     * segments pass without a copy).
+     */
+    public static void yardstickMulF32(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
+        int status;
+        try {
+            status = (int) H.YARDSTICK.invokeExact(x, dy, dx, n);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (status != 0) {
+            throw NativeLibrary.statusError("r4j_yardstick_mul_f32", status);
+        }
+    }
+
+    // ------------------------------------------------------------------ operands
+
+    /** The segment that starts at element {@code begin} of the operand. */
+    static MemorySegment segment(Operand o, DType dtype, long begin, int es) {
+        if (o instanceof Operand.FloatArray a && dtype == DType.F32) {
+            return MemorySegment.ofArray(a.array).asSlice((a.offset + begin) * Float.BYTES);
+        }
+        if (o instanceof Operand.DoubleArray a && dtype == DType.F64) {
+            return MemorySegment.ofArray(a.array).asSlice((a.offset + begin) * Double.BYTES);
+        }
+        if (o instanceof Operand.ShortArray a && es == Short.BYTES) {
+            return MemorySegment.ofArray(a.array).asSlice((a.offset + begin) * Short.BYTES);
+        }
+        if (o instanceof Operand.Direct d) {
+            Buffer b = d.buffer;
+            if (b.position() != d.position) {
+                b = b.duplicate().position(d.position);
+            }
+            return MemorySegment.ofBuffer(b).asSlice(begin * es);
+        }
+        if (o instanceof SegmentOperand s) {
+            return s.segment.asSlice(begin * es);
+        }
+        throw new UnsupportedOperationException("ffm: cannot pass a " + o.getClass().getSimpleName()
+                + " operand for " + dtype);
+    }
+
+    // ------------------------------------------------------------------ coefficients
+
+    /** Native copies of a plan's coefficients in f64 and f32, freed with the plan (auto arena). */
+    record Coefficients(MemorySegment num64, MemorySegment den64, MemorySegment num32, MemorySegment den32) {
+        static Coefficients of(Plan plan) {
+            Arena arena = Arena.ofAuto();
+            return new Coefficients(copy(arena, plan.numerator64), copy(arena, plan.denominator64),
+                    copy(arena, plan.numerator32), copy(arena, plan.denominator32));
+        }
+
+        private static MemorySegment copy(Arena arena, double[] v) {
+            MemorySegment s = arena.allocate(JAVA_DOUBLE, Math.max(v.length, 1));
+            MemorySegment.copy(v, 0, s, JAVA_DOUBLE, 0, v.length);
+            return s;
+        }
+
+        private static MemorySegment copy(Arena arena, float[] v) {
+            MemorySegment s = arena.allocate(JAVA_FLOAT, Math.max(v.length, 1));
+            MemorySegment.copy(v, 0, s, JAVA_FLOAT, 0, v.length);
+            return s;
+        }
+    }
+
+    private static Coefficients coefficients(Plan plan) {
+        NativeCache cache = NativeCache.of(plan);
+        Object c = cache.ffm;
+        if (c == null) {
+            c = Coefficients.of(plan);
+            cache.ffm = c;
+        }
+        return (Coefficients) c;
+    }
+}

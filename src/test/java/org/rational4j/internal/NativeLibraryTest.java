@@ -1,0 +1,340 @@
+package org.rational4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The loader's extraction and checks, on a fake library (random bytes) in a resource folder of
+ * its own, so that it runs without the C library and for platforms other than this one.
+ */
+class NativeLibraryTest {
+    private static final String PLATFORM = "linux-x86_64";
+    private static final String LIB = "librational4j.so";
+
+    @TempDir
+    Path tmp;
+    private Path resources;
+    private Path cache;
+    private byte[] content;
+    private String sha;
+    private URLClassLoader classLoader;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        resources = tmp.resolve("res");
+        cache = tmp.resolve("home/.cache/rational4j");
+        content = new byte[3 << 20];
+        new Random(42).nextBytes(content);
+        sha = hex(content);
+        writeResource(content, sha + "  " + LIB + "\n");
+        classLoader = new URLClassLoader(new URL[] {resources.toUri().toURL()}, null);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        classLoader.close();
+    }
+
+    private void writeResource(byte[] lib, String shaFile) throws IOException {
+        Path dir = resources.resolve(NativeLibrary.RESOURCE_ROOT + PLATFORM);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(LIB), lib);
+        Files.write(dir.resolve(LIB + ".sha256"), shaFile.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String hex(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    private NativeLibrary.Loader loader() {
+        return new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT, PLATFORM, cache);
+    }
+
+    private Path expectedFile() {
+        return cache.resolve("librational4j-" + sha.substring(0, 16) + ".so");
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private List<String> leftovers() throws IOException {
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void platformNames() {
+        assertEquals("linux-x86_64", NativeLibrary.platform("Linux", "amd64"));
+        assertEquals("linux-x86_64", NativeLibrary.platform("Linux", "x86_64"));
+        assertEquals("linux-aarch64", NativeLibrary.platform("Linux", "aarch64"));
+        assertEquals("osx-aarch64", NativeLibrary.platform("Mac OS X", "aarch64"));
+        assertEquals("osx-aarch64", NativeLibrary.platform("Darwin", "arm64"));
+        assertEquals("osx-x86_64", NativeLibrary.platform("Mac OS X", "x86_64"));
+        assertEquals("windows-x86_64", NativeLibrary.platform("Windows 11", "amd64"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> NativeLibrary.platform("SunOS", "sparcv9"));
+        assertTrue(e.getMessage().contains("os.name=SunOS") && e.getMessage().contains("os.arch=sparcv9"),
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> NativeLibrary.platform("Linux", "ppc64le"));
+        assertEquals("librational4j.so", NativeLibrary.libraryFileName("linux-aarch64"));
+        assertEquals("librational4j.dylib", NativeLibrary.libraryFileName("osx-aarch64"));
+        assertEquals("rational4j.dll", NativeLibrary.libraryFileName("windows-x86_64"));
+        assertEquals("avx512", NativeLibrary.isaName(2));
+        assertEquals(1, NativeLibrary.isaOf("AVX2"));
+        assertThrows(IllegalArgumentException.class, () -> NativeLibrary.isaOf("sse2"));
+    }
+
+    @Test
+    void extractsIntoOwnerOnlyCacheUnderHashedName() throws Exception {
+        NativeLibrary.Location where = loader().locate();
+        assertEquals(expectedFile(), where.path);
+        assertFalse(where.explicit);
+        assertTrue(where.source.contains(NativeLibrary.RESOURCE_ROOT + PLATFORM + "/" + LIB), where.source);
+        assertArrayEquals(content, Files.readAllBytes(where.path));
+        assertTrue(leftovers().isEmpty(), leftovers().toString());
+        if (posix()) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+            assertEquals("r-x------", PosixFilePermissions.toString(Files.getPosixFilePermissions(where.path)));
+        }
+        // a second start reuses the file
+        long modified = Files.getLastModifiedTime(where.path).toMillis();
+        Thread.sleep(20);
+        assertEquals(where.path, loader().locate().path);
+        assertEquals(modified, Files.getLastModifiedTime(where.path).toMillis());
+    }
+
+    @Test
+    void twoThreadsAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                cache = tmp.resolve("round" + round + "/rational4j");
+                CyclicBarrier barrier = new CyclicBarrier(2);
+                List<Future<NativeLibrary.Location>> results = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    NativeLibrary.Loader l = loader();
+                    results.add(pool.submit(() -> {
+                        barrier.await();
+                        return l.locate();
+                    }));
+                }
+                Path a = results.get(0).get(60, TimeUnit.SECONDS).path;
+                Path b = results.get(1).get(60, TimeUnit.SECONDS).path;
+                assertEquals(expectedFile(), a);
+                assertEquals(a, b);
+                assertEquals(sha, NativeLibrary.sha256(a));
+                assertTrue(leftovers().isEmpty(), leftovers().toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoJvmsAtOnceIntoTheSameEmptyCache() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse(null);
+        assumeTrue(java != null, "cannot find this JVM's java command");
+        long startAt = System.currentTimeMillis() + 2500;
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    LoaderChild.class.getName(), resources.toString(), cache.toString(), Long.toString(startAt),
+                    PLATFORM);
+            pb.redirectErrorStream(true);
+            children.add(pb.start());
+        }
+        for (Process p : children) {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("PATH " + expectedFile()), out);
+        }
+        assertEquals(sha, NativeLibrary.sha256(expectedFile()));
+        assertTrue(leftovers().isEmpty(), leftovers().toString());
+    }
+
+    @Test
+    void corruptedCachedFileIsReplaced() throws Exception {
+        Path p = loader().locate().path;
+        byte[] bad = content.clone();
+        bad[bad.length / 2] ^= 1;
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        Files.write(p, bad);
+        assertEquals(p, loader().locate().path);
+        assertArrayEquals(content, Files.readAllBytes(p));
+    }
+
+    @Test
+    void plantedFileWithTheRightNameAndWrongHashIsNeverReturned() throws Exception {
+        NativeLibrary.secureDirectory(cache);
+        byte[] evil = "#!/bin/evil planted library".getBytes(StandardCharsets.US_ASCII);
+        Files.write(expectedFile(), evil);
+        NativeLibrary.Location where = loader().locate();
+        assertEquals(sha, NativeLibrary.sha256(where.path));
+        assertArrayEquals(content, Files.readAllBytes(where.path));
+
+        // a planted symbolic link is replaced, and what it pointed at is left alone
+        Path outside = tmp.resolve("outside.so");
+        Files.write(outside, evil);
+        Files.delete(expectedFile());
+        Files.createSymbolicLink(expectedFile(), outside);
+        where = loader().locate();
+        assertFalse(Files.isSymbolicLink(where.path));
+        assertEquals(sha, NativeLibrary.sha256(where.path));
+        assertArrayEquals(evil, Files.readAllBytes(outside));
+    }
+
+    @Test
+    void corruptResourceIsRefusedAndNothingIsCached() throws Exception {
+        byte[] bad = content.clone();
+        bad[7] ^= 1;
+        writeResource(bad, sha + "  " + LIB + "\n");
+        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        assertTrue(e.reason.contains("corrupt natives jar"), e.reason);
+        assertFalse(Files.exists(expectedFile()));
+        assertTrue(leftovers().isEmpty(), leftovers().toString());
+    }
+
+    @Test
+    void missingShaFileIsRefused() throws Exception {
+        Files.delete(resources.resolve(NativeLibrary.RESOURCE_ROOT + PLATFORM + "/" + LIB + ".sha256"));
+        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        assertTrue(e.reason.contains(".sha256"), e.reason);
+    }
+
+    @Test
+    void missingPlatformIsUnavailableWithTheReason() {
+        NativeLibrary.Loader other = new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT,
+                "osx-aarch64", cache);
+        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, other::locate);
+        assertTrue(e.reason.contains("no native library for osx-aarch64"), e.reason);
+        assertTrue(e.fix.contains("natives-osx-aarch64") && e.fix.contains(NativeLibrary.PATH_PROPERTY), e.fix);
+
+        NativeLibrary.Loader unknown = new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT,
+                null, cache);
+        e = assertThrows(NativeLibrary.Unavailable.class, unknown::locate);
+        assertTrue(e.reason.contains("no native library for this platform"), e.reason);
+
+        // and through a backend: one clear reason
+        BackendUnavailableException b = new BackendUnavailableException("jna", e.reason, e.fix);
+        assertTrue(b.getMessage().startsWith("backend 'jna' is not available: no native library"), b.getMessage());
+    }
+
+    @Test
+    void explicitPathWinsAndFailsLoudly() throws Exception {
+        Path own = tmp.resolve("mine/librational4j.so");
+        Files.createDirectories(own.getParent());
+        Files.write(own, new byte[] {1, 2, 3});
+        NativeLibrary.Location where = new NativeLibrary.Loader(own.toString(), classLoader,
+                NativeLibrary.RESOURCE_ROOT, PLATFORM, cache).locate();
+        assertEquals(own.toAbsolutePath(), where.path);
+        assertTrue(where.explicit);
+        assertFalse(Files.exists(cache), "the resource must not be extracted when a path is given");
+
+        String missing = tmp.resolve("nowhere/librational4j.so").toString();
+        NativeLibrary.LoadError e = assertThrows(NativeLibrary.LoadError.class,
+                () -> new NativeLibrary.Loader(missing, classLoader, NativeLibrary.RESOURCE_ROOT, PLATFORM, cache)
+                        .locate());
+        assertTrue(e.getMessage().contains(NativeLibrary.PATH_PROPERTY + "=" + missing), e.getMessage());
+        assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+
+        // a file that is there but is not a library: loud at open time, not a fallback
+        RuntimeException open = NativeLibrary.openFailed("jna", where, new UnsatisfiedLinkError("bad ELF"));
+        assertTrue(open instanceof NativeLibrary.LoadError, open.toString());
+        RuntimeException abi = assertThrows(NativeLibrary.LoadError.class,
+                () -> NativeLibrary.checkAbi("jna", where, 7));
+        assertTrue(abi.getMessage().contains("ABI version 7") && abi.getMessage().contains("needs 1"),
+                abi.getMessage());
+    }
+
+    @Test
+    void abiMismatchOfTheBundledLibraryNamesBothVersions() {
+        NativeLibrary.Location where = loader().locate();
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> NativeLibrary.checkAbi("ffm", where, 2));
+        assertTrue(e.getMessage().contains("ABI version 2") && e.getMessage().contains("needs 1"), e.getMessage());
+        NativeLibrary.checkAbi("ffm", where, NativeLibrary.ABI_VERSION);
+    }
+
+    @Test
+    void groupWritableCacheFolderIsRefused() throws Exception {
+        assumeTrue(posix());
+        Files.createDirectories(cache);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        assertTrue(e.reason.contains("writable by group or others"), e.reason);
+        assertTrue(e.fix.contains(NativeLibrary.CACHE_PROPERTY), e.fix);
+        assertFalse(Files.exists(expectedFile()));
+
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(expectedFile(), loader().locate().path); // readable by others is fine
+    }
+
+    @Test
+    void cacheFolderOwnedBySomeoneElseIsRefused() throws Exception {
+        assumeTrue(posix());
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a folder away");
+        UserPrincipal nobody;
+        try {
+            nobody = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        } catch (IOException e) {
+            assumeTrue(false, "no user 'nobody'");
+            return;
+        }
+        Files.createDirectories(cache);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+        Files.setOwner(cache, nobody);
+        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        assertTrue(e.reason.contains("owned by nobody"), e.reason);
+    }
+
+    @Test
+    void cacheFolderThatIsAFileIsRefused() throws Exception {
+        Files.createDirectories(cache.getParent());
+        Files.write(cache, new byte[0]);
+        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        assertTrue(e.reason.contains("not a folder"), e.reason);
+    }
+
+    @Test
+    void shaFileParsing() throws Exception {
+        String h = "AB".repeat(32);
+        assertEquals(h.toLowerCase(), NativeLibrary.parseSha256((h + " *librational4j.so\n").getBytes(), "x"));
+        assertEquals(h.toLowerCase(), NativeLibrary.parseSha256(h.getBytes(), "x"));
+        assertThrows(IOException.class, () -> NativeLibrary.parseSha256("nothex".getBytes(), "x"));
+        assertNull(null);
+    }
+}

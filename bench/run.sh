@@ -38,7 +38,8 @@ if [ "${R4J_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   (cd "$here" && mvn -q package)
 fi
 # ~/.m2 is shared: make sure the jar holds the FFM backend this suite measures
-unzip -l "$jar" | grep -q 'org/rational4j/internal/ffm/FfmBackend.class' \
+unzip -l "$jar" > "$here/target/jar-listing.txt"
+grep -q 'org/rational4j/internal/ffm/FfmBackend.class' "$here/target/jar-listing.txt" \
   || { echo "run.sh: $jar lacks the FFM backend (a library without it was installed)" >&2; exit 1; }
 
 mkdir -p "$here/results"

@@ -3,6 +3,7 @@
  * does not save ZMM registers makes AVX-512 unusable even on a CPU that has it). The result is
  * capped by RATIONAL4J_MAX_ISA (read at first use) or r4j_set_max_isa, then fixed until changed.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -43,14 +44,20 @@ static int detect_cpu_isa(void) {
 static int detect_cpu_isa(void) { return R4J_ISA_SCALAR; }
 #endif
 
-static int cpu_isa = -1;   /* written once, same value by every racing initialiser */
+static int cpu_isa = -1;   /* written once, under init_control */
 static int cap_isa = -1;
 static const r4j_kernels *_Atomic active_table;
 static int _Atomic active_isa = -1;
+static pthread_once_t init_control = PTHREAD_ONCE_INIT;
+
+#if R4J_X86
+/* AVX-512 with the bf16 entries that use vcvtneps2bf16 */
+static r4j_kernels avx512_with_bf16;
+#endif
 
 static const r4j_kernels *table_for(int isa) {
 #if R4J_X86
-    if (isa == R4J_ISA_AVX512) return cpu_has_bf16 ? &r4j_kernels_avx512bf16 : &r4j_kernels_avx512;
+    if (isa == R4J_ISA_AVX512) return cpu_has_bf16 ? &avx512_with_bf16 : &r4j_kernels_avx512;
     if (isa == R4J_ISA_AVX2) return &r4j_kernels_avx2;
 #endif
     return &r4j_kernels_scalar;
@@ -70,12 +77,22 @@ static void apply(int cap) {
     active_isa = isa;
 }
 
-static void init_once(void) {
-    if (active_isa >= 0) return;
+static void init(void) {
     cpu_isa = detect_cpu_isa();
-    if (cap_isa < 0) cap_isa = env_cap();
+#if R4J_X86
+    avx512_with_bf16 = r4j_kernels_avx512;
+    memcpy(avx512_with_bf16.fwd[R4J_BF16], r4j_kernels_avx512bf16.fwd[R4J_BF16],
+           sizeof avx512_with_bf16.fwd[R4J_BF16]);
+    memcpy(avx512_with_bf16.bwd[R4J_BF16], r4j_kernels_avx512bf16.bwd[R4J_BF16],
+           sizeof avx512_with_bf16.bwd[R4J_BF16]);
+    avx512_with_bf16.widen[R4J_BF16] = r4j_kernels_avx512bf16.widen[R4J_BF16];
+    avx512_with_bf16.narrow[R4J_BF16] = r4j_kernels_avx512bf16.narrow[R4J_BF16];
+#endif
+    cap_isa = env_cap();
     apply(cap_isa);
 }
+
+static void init_once(void) { pthread_once(&init_control, init); }
 
 int32_t r4j_cpu_isa(void) { init_once(); return cpu_isa; }
 
@@ -91,6 +108,9 @@ int32_t r4j_set_max_isa(int32_t isa) {
 
 const r4j_kernels *r4j_table(void) {
     const r4j_kernels *t = active_table;
-    if (t == NULL) { init_once(); t = active_table; }
+    if (t == NULL) {
+        init_once();
+        t = active_table;
+    }
     return t;
 }

@@ -15,10 +15,8 @@
 
 #ifdef R4J_BF16_INSN
 #define TIER_SFX(x) x##_avx512bf16
-#define TIER_NAME "avx512"
 #else
 #define TIER_SFX(x) x##_avx512
-#define TIER_NAME "avx512"
 #endif
 
 /* Degree (5,4), the PAU default, gets a constant-degree copy: loops unrolled, accumulators and
@@ -89,6 +87,7 @@ static inline __m256i bf16_narrow(__m512 v) {
 #define bf16_narrow bf16_narrow_int
 #endif
 
+#ifndef R4J_BF16_INSN /* the bf16-instruction unit builds only the bf16 kernels */
 #define SFX TIER_SFX(f32)
 #define S float
 #define STREAM_ALIGN 64
@@ -102,6 +101,7 @@ static inline __m256i bf16_narrow(__m512 v) {
 #undef V_LOAD
 #undef V_STORE
 #undef V_STREAM
+#endif
 
 #define S uint16_t
 #define STREAM_ALIGN 32
@@ -115,12 +115,14 @@ static inline __m256i bf16_narrow(__m512 v) {
 #undef V_STORE
 #undef V_STREAM
 
+#ifndef R4J_BF16_INSN
 #define SFX TIER_SFX(f16)
 #define V_LOAD(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(const void *)(p)))
 #define V_STORE(p, v) _mm256_storeu_si256((__m256i *)(void *)(p), _mm512_cvtps_ph((v), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC))
 #define V_STREAM(p, v) _mm256_stream_si256((__m256i *)(void *)(p), _mm512_cvtps_ph((v), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC))
 #include "kernel_template.h"
 #undef SFX
+#endif
 #undef S
 #undef STREAM_ALIGN
 #undef V_LOAD
@@ -145,6 +147,7 @@ static inline __m256i bf16_narrow(__m512 v) {
 #undef V_STOREW
 #undef V_SIGN
 
+#ifndef R4J_BF16_INSN
 /* ---- f64: one __m512d = 8 lanes, two per 16-lane group ---- */
 #define W double
 #define W_PT1 0.1
@@ -180,7 +183,7 @@ static inline __m512d sign_pd(__m512d v, __m512d s0) {
 #define V_STREAM(p, v) _mm512_stream_pd((p), (v))
 #include "kernel_template.h"
 
-static void TIER_SFX(mul)(const float *x, const float *dy, float *dx, int64_t n) {
+static void mul_avx512(const float *x, const float *dy, float *dx, int64_t n) {
     int64_t i = 0;
     for (; i + 16 <= n; i += 16)
         _mm512_storeu_ps(dx + i, _mm512_mul_ps(_mm512_loadu_ps(x + i), _mm512_loadu_ps(dy + i)));
@@ -191,18 +194,6 @@ static void TIER_SFX(mul)(const float *x, const float *dy, float *dx, int64_t n)
     }
 }
 
-#ifdef R4J_BF16_INSN
-#define ROWS(p) R4J_ROW(p##_avx512bf16)
-#define BROWS(p) R4J_BROW(p##_avx512bf16)
-const r4j_kernels r4j_kernels_avx512bf16 = {
-    .name = "avx512",
-    .fwd = { [R4J_F32] = ROWS(f32), [R4J_F64] = ROWS(f64), [R4J_BF16] = ROWS(bf16), [R4J_F16] = ROWS(f16) },
-    .bwd = { [R4J_F32] = BROWS(f32), [R4J_F64] = BROWS(f64), [R4J_BF16] = BROWS(bf16), [R4J_F16] = BROWS(f16) },
-    .mul = mul_avx512bf16,
-    .widen = { [R4J_BF16] = widen_bf16_avx512bf16, [R4J_F16] = widen_f16_avx512bf16 },
-    .narrow = { [R4J_BF16] = narrow_bf16_avx512bf16, [R4J_F16] = narrow_f16_avx512bf16 },
-};
-#else
 #define ROWS(p) R4J_ROW(p##_avx512)
 #define BROWS(p) R4J_BROW(p##_avx512)
 const r4j_kernels r4j_kernels_avx512 = {
@@ -212,5 +203,14 @@ const r4j_kernels r4j_kernels_avx512 = {
     .mul = mul_avx512,
     .widen = { [R4J_BF16] = widen_bf16_avx512, [R4J_F16] = widen_f16_avx512 },
     .narrow = { [R4J_BF16] = narrow_bf16_avx512, [R4J_F16] = narrow_f16_avx512 },
+};
+#else
+/* only the bf16 entries; dispatch.c lays them over a copy of r4j_kernels_avx512 */
+const r4j_kernels r4j_kernels_avx512bf16 = {
+    .name = "avx512",
+    .fwd = { [R4J_BF16] = R4J_ROW(bf16_avx512bf16) },
+    .bwd = { [R4J_BF16] = R4J_BROW(bf16_avx512bf16) },
+    .widen = { [R4J_BF16] = widen_bf16_avx512bf16 },
+    .narrow = { [R4J_BF16] = narrow_bf16_avx512bf16 },
 };
 #endif

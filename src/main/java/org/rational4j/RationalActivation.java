@@ -529,6 +529,12 @@ public final class RationalActivation {
 
     private static final class Bridge extends ApiBridge {
         @Override
+        public RationalActivation withBackend(RationalActivation a, Backend backend) {
+            return new RationalActivation(a.coefficients, Objects.requireNonNull(backend, "backend"), a.executor,
+                    a.parallelThreshold, a.threads);
+        }
+
+        @Override
         public void forward(RationalActivation activation, DType dtype, Shape shape, Operand x, Operand y,
                 boolean mayParallel) {
             activation.checkShape(shape);

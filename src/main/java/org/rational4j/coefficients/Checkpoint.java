@@ -4,9 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonWriter;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -148,69 +147,62 @@ public record Checkpoint(Coefficients coefficients, DType dtype, String name, St
         }
     }
 
-    /** The JSON text of this checkpoint. */
+    /** The JSON text of this checkpoint (one coefficient group per line). */
     public String toJson() {
-        StringWriter sw = new StringWriter();
-        try (JsonWriter w = new JsonWriter(sw)) {
-            w.setIndent("  ");
-            RationalSpec s = coefficients.spec();
-            w.beginObject();
-            w.name("format").value(FORMAT);
-            w.name("formatVersion").value(FORMAT_VERSION);
-            if (name != null) {
-                w.name("name").value(name);
-            }
-            w.name("version").value(s.version().name());
-            w.name("degrees");
-            w.setIndent("");
-            w.beginArray().value(s.numeratorDegree()).value(s.denominatorDegree()).endArray();
-            w.setIndent("  ");
-            w.name("signAtZero").value(s.signAtZero() == SignAtZero.PLUS_ONE ? "+1" : "0");
-            w.name("numeratorGroups").value(s.numeratorGroups());
-            w.name("denominatorGroups").value(s.denominatorGroups());
-            w.name("dtype").value(dtype.name());
-            w.name("numerator");
-            groups(w, coefficients, true);
-            w.name("denominator");
-            groups(w, coefficients, false);
-            if (target != null) {
-                w.name("target").value(target);
-            }
-            if (hasInterval()) {
-                w.name("interval");
-                w.setIndent("");
-                w.beginArray().value(lower).value(upper).endArray();
-                w.setIndent("  ");
-            }
-            if (!metadata.isEmpty()) {
-                w.name("metadata").beginObject();
-                for (Map.Entry<String, String> e : metadata.entrySet()) {
-                    w.name(e.getKey()).value(e.getValue());
-                }
-                w.endObject();
-            }
-            w.endObject();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        RationalSpec s = coefficients.spec();
+        StringBuilder b = new StringBuilder("{\n");
+        field(b, "format", str(FORMAT));
+        field(b, "formatVersion", String.valueOf(FORMAT_VERSION));
+        if (name != null) {
+            field(b, "name", str(name));
         }
-        return sw.toString() + "\n";
+        field(b, "version", str(s.version().name()));
+        field(b, "degrees", "[" + s.numeratorDegree() + ", " + s.denominatorDegree() + "]");
+        field(b, "signAtZero", str(s.signAtZero() == SignAtZero.PLUS_ONE ? "+1" : "0"));
+        field(b, "numeratorGroups", String.valueOf(s.numeratorGroups()));
+        field(b, "denominatorGroups", String.valueOf(s.denominatorGroups()));
+        field(b, "dtype", str(dtype.name()));
+        field(b, "numerator", groups(coefficients, true));
+        field(b, "denominator", groups(coefficients, false));
+        if (target != null) {
+            field(b, "target", str(target));
+        }
+        if (hasInterval()) {
+            field(b, "interval", "[" + lower + ", " + upper + "]");
+        }
+        if (!metadata.isEmpty()) {
+            StringBuilder m = new StringBuilder("{");
+            String sep = "\n";
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                m.append(sep).append("    ").append(str(e.getKey())).append(": ").append(str(e.getValue()));
+                sep = ",\n";
+            }
+            field(b, "metadata", m.append("\n  }").toString());
+        }
+        b.setLength(b.length() - 2); // the last ",\n"
+        return b.append("\n}\n").toString();
     }
 
-    private static void groups(JsonWriter w, Coefficients c, boolean numerator) throws IOException {
+    private static void field(StringBuilder b, String key, String json) {
+        b.append("  ").append(str(key)).append(": ").append(json).append(",\n");
+    }
+
+    private static String str(String s) {
+        return new JsonPrimitive(s).toString();
+    }
+
+    private static String groups(Coefficients c, boolean numerator) {
         int groups = numerator ? c.spec().numeratorGroups() : c.spec().denominatorGroups();
-        w.beginArray();
+        StringBuilder b = new StringBuilder("[");
         for (int g = 0; g < groups; g++) {
             double[] v = numerator ? c.numerator(g) : c.denominator(g);
-            // one group per line
-            w.setIndent("");
-            w.beginArray();
-            for (double d : v) {
-                w.value(d);
+            b.append(g == 0 ? "\n    [" : ",\n    [");
+            for (int i = 0; i < v.length; i++) {
+                b.append(i == 0 ? "" : ", ").append(Double.toString(v[i]));
             }
-            w.endArray();
-            w.setIndent("  ");
+            b.append("]");
         }
-        w.endArray();
+        return b.append("\n  ]").toString();
     }
 
     /** Reads a checkpoint file. @throws CheckpointFormatException naming the file and the problem */

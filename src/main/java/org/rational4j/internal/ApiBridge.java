@@ -42,6 +42,12 @@ public abstract class ApiBridge {
     public abstract void forward(RationalActivation activation, DType dtype, Shape shape, Operand x,
             Operand y, boolean mayParallel);
 
+    /**
+     * The same activation on another backend instance (for tests that count backend calls and for
+     * benchmarks that pin a backend object).
+     */
+    public abstract RationalActivation withBackend(RationalActivation activation, Backend backend);
+
     /** Backward over a whole tensor whose operands the caller has validated. */
     public abstract void backward(RationalActivation activation, DType dtype, Shape shape, Operand x,
             Operand dy, Operand dx, Gradients grads, boolean mayParallel);

@@ -33,7 +33,7 @@ final class AutoBackend implements Backend {
     @Override
     public String describe() {
         return nativeBackend == null
-                ? javaBackend.name() + " (no native library: " + javaBackend.describe() + ")"
+                ? javaBackend.describe() + "; no native backend"
                 : nativeBackend.describe() + "; " + javaBackend.name() + " below "
                         + FORWARD_NATIVE_FROM + " elements";
     }

@@ -16,6 +16,27 @@ public final class GroupCursor {
     private final boolean single;
     private long innerPos;
     private long channel;
+    /**
+     * True when runs of equal groups can be shorter than {@code elements} (a lower bound from the
+     * layout): per-channel groups with {@code inner = 1}, for example.
+     */
+    public boolean shortRuns(int elements) {
+        if (single) {
+            return false;
+        }
+        long g = gcd(perNum, perDen);
+        return inner * g < elements;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
     /** Numerator group of the current element. */
     public int num;
     /** Denominator group of the current element. */

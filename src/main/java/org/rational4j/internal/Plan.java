@@ -17,6 +17,8 @@ public final class Plan {
     public final float[] denominator32;
     /** Set at most once by a native backend (benign race: every value written is equivalent). */
     public volatile Object nativeCache;
+    /** Set by the pure-Java vector backend (per-lane coefficient tables for one layout; same benign race). */
+    public volatile Object javaCache;
 
     public Plan(Coefficients coefficients) {
         this.spec = coefficients.spec();

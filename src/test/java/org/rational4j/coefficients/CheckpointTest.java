@@ -72,7 +72,7 @@ class CheckpointTest {
         String text = Files.readString(f);
         assertTrue(text.contains("\"format\": \"rational4j-checkpoint\""), text);
         assertTrue(text.contains("\"formatVersion\": 1"), text);
-        assertTrue(text.contains("[0.029792778657264946,0.6183735264987601,"), text);
+        assertTrue(text.contains("[0.029792778657264946, 0.6183735264987601, "), text);
     }
 
     @Test
@@ -102,14 +102,14 @@ class CheckpointTest {
             {good.replace("rational4j-checkpoint", "other"), "\"format\""},
             {good.replace("\"formatVersion\": 1", "\"formatVersion\": 2"), "newer rational4j"},
             {good.replace("\"version\": \"A\"", "\"version\": \"D\""), "stored as B"},
-            {good.replace("[5,4]", "[5]"), "degrees"},
-            {good.replace("[5,4]", "[5,3]"), "must be a list of 3"},
+            {good.replace("[5, 4]", "[5]"), "degrees"},
+            {good.replace("[5, 4]", "[5, 3]"), "must be a list of 3"},
             {good.replace("\"numeratorGroups\": 1", "\"numeratorGroups\": 2"), "has 1 groups"},
             {good.replace("0.029792778657264946", "NaN"), "not finite"},
             {good.replace("0.029792778657264946", "\"x\""), "not a number"},
             {good.replace("\"F32\"", "\"F8\""), "dtype"},
             {good.replace("\"+1\"", "\"-1\""), "signAtZero"},
-            {good.replace("[5,4]", "[17,4]"), "numeratorDegree"},
+            {good.replace("[5, 4]", "[17, 4]"), "numeratorDegree"},
         };
         for (Object[] c : cases) {
             Path f = json("bad.json", (String) c[0]);

@@ -3,7 +3,6 @@ package org.rational4j.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code -Drational4j.backend} and {@code -Drational4j.library.path} as a user's JVM sees them:
  * each case starts a child JVM (same java as this test run: JDK 25 in the main Surefire run,
- * JDK 17 in the second) with the natives folder on its class path.
+ * JDK 17 in the second) with the natives folder on its class path. Every case asserts what the
+ * documented behaviour is on the JDK it runs on (docs/loading.md): nothing is skipped.
  */
 class BackendSelectionTest {
     static final int JDK = Runtime.version().feature();
@@ -23,19 +23,14 @@ class BackendSelectionTest {
     @TempDir
     Path cache;
 
-    static boolean nativeResource() {
-        try {
-            return ClassLoader.getSystemResource(NativeLibrary.RESOURCE_ROOT + NativeLibrary.platform() + "/"
-                    + NativeLibrary.libraryFileName(NativeLibrary.platform())) != null;
-        } catch (IllegalStateException e) {
-            return false;
-        }
-    }
-
     private ChildJvm.Result child(boolean nativeAccess, String... props) throws Exception {
         List<String> args = new ArrayList<>();
         if (nativeAccess && JDK >= 22) {
             args.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (JDK >= 22) {
+            args.add("--add-modules");
+            args.add("jdk.incubator.vector");
         }
         args.add("-D" + NativeLibrary.CACHE_PROPERTY + "=" + cache);
         for (String p : props) {
@@ -57,7 +52,7 @@ class BackendSelectionTest {
 
     @Test
     void jnaLoadsTheBundledLibraryAndReportsTheTier() throws Exception {
-        assumeTrue(nativeResource(), "no native library in the natives folder yet");
+        NativeCases.bundledLibrary();
         ChildJvm.Result r = child(true, "rational4j.backend=jna");
         assertEquals("jna", line(r, "BACKEND"), r.toString());
         String describe = line(r, "DESCRIBE");
@@ -70,43 +65,115 @@ class BackendSelectionTest {
         assertTrue(line(r, "TIER").matches("scalar|avx2|avx512"));
     }
 
-    @Test
-    void ffmAndJnaLoadTheSameFileOnJdk22() throws Exception {
-        assumeTrue(JDK >= 22 && nativeResource());
-        ChildJvm.Result ffm = child(true, "rational4j.backend=ffm");
-        ChildJvm.Result jna = child(true, "rational4j.backend=jna");
-        assertEquals("ffm", line(ffm, "BACKEND"), ffm.toString());
-        assertTrue(line(ffm, "DESCRIBE").startsWith("ffm: native tier "), ffm.toString());
-        assertEquals(line(ffm, "PATH"), line(jna, "PATH"));
-        assertEquals(line(ffm, "TIER"), line(jna, "TIER"));
-    }
-
-    @Test
-    void forcedFfmOnJdk17ThrowsWithTheReason() throws Exception {
-        assumeTrue(JDK < 22);
-        ChildJvm.Result r = child(true, "rational4j.backend=ffm");
+    private static void assertNeedsJdk22(ChildJvm.Result r) {
         String error = line(r, "ERROR");
         assertTrue(error.startsWith(BackendUnavailableException.class.getName()
                 + ": backend 'ffm' is not available: needs JDK 22 or newer (this is JDK " + JDK + ")"), error);
+        assertTrue(error.contains("run on JDK 22+"), error);
     }
 
+    /** JDK 22+: ffm loads the file jna loads, at the same tier; before: it throws naming JDK 22. */
+    @Test
+    void forcedFfmLoadsTheSameFileAsJnaOnJdk22AndNamesJdk22Before() throws Exception {
+        NativeCases.bundledLibrary();
+        ChildJvm.Result ffm = child(true, "rational4j.backend=ffm");
+        if (JDK >= 22) {
+            ChildJvm.Result jna = child(true, "rational4j.backend=jna");
+            assertEquals("ffm", line(ffm, "BACKEND"), ffm.toString());
+            assertTrue(line(ffm, "DESCRIBE").startsWith("ffm: native tier "), ffm.toString());
+            assertEquals(line(ffm, "PATH"), line(jna, "PATH"));
+            assertEquals(line(ffm, "TIER"), line(jna, "TIER"));
+            assertTrue(line(ffm, "TIER").matches("scalar|avx2|avx512"), ffm.toString());
+        } else {
+            assertNeedsJdk22(ffm);
+            assertFalse(ffm.output.contains("BACKEND "), ffm.toString());
+        }
+    }
+
+    /** JDK 22+: the missing flag is the reason, with the fix; before: JDK 22 is. Never a JVM warning. */
     @Test
     void forcedFfmWithoutNativeAccessThrowsWithTheFixAndNoJvmWarning() throws Exception {
-        assumeTrue(JDK >= 22 && nativeResource());
+        NativeCases.bundledLibrary();
         ChildJvm.Result r = child(false, "rational4j.backend=ffm");
-        String error = line(r, "ERROR");
-        assertTrue(error.contains("backend 'ffm' is not available: native access is not enabled"), error);
-        assertTrue(error.contains("add --enable-native-access=ALL-UNNAMED to the java command"), error);
+        if (JDK >= 22) {
+            String error = line(r, "ERROR");
+            assertTrue(error.contains("backend 'ffm' is not available: native access is not enabled"), error);
+            assertTrue(error.contains("add --enable-native-access=ALL-UNNAMED to the java command"), error);
+        } else {
+            assertNeedsJdk22(r);
+        }
+        assertFalse(r.output.contains("restricted method"), r.toString());
+    }
+
+    /** JDK 24+ restricts JNI loading too (JEP 472): jna needs the flag there, and loads without it before. */
+    @Test
+    void jnaWithoutNativeAccessIsUnavailableOnJdk24AndLoadsBefore() throws Exception {
+        NativeCases.bundledLibrary();
+        ChildJvm.Result r = child(false, "rational4j.backend=jna");
+        if (JDK >= 24) {
+            String error = line(r, "ERROR");
+            assertTrue(error.contains("backend 'jna' is not available: native access is not enabled"), error);
+            assertTrue(error.contains("--enable-native-access=ALL-UNNAMED"), error);
+        } else {
+            assertFalse(r.output.contains("ERROR "), r.toString());
+            assertEquals("jna", line(r, "BACKEND"), r.toString());
+            assertTrue(line(r, "DESCRIBE").startsWith("jna: native tier "), r.toString());
+            assertTrue(line(r, "TIER").matches("scalar|avx2|avx512"), r.toString());
+            assertEquals(cache, Path.of(line(r, "PATH")).getParent(), r.toString());
+        }
         assertFalse(r.output.contains("restricted method"), r.toString());
     }
 
     @Test
-    void jnaWithoutNativeAccessOnJdk24() throws Exception {
-        assumeTrue(JDK >= 24 && nativeResource());
-        ChildJvm.Result r = child(false, "rational4j.backend=jna");
-        String error = line(r, "ERROR");
-        assertTrue(error.contains("backend 'jna' is not available: native access is not enabled"), error);
-        assertTrue(error.contains("--enable-native-access=ALL-UNNAMED"), error);
+    void autoLogsBackendTierPathAndTheBetterBackendsItSkipped() throws Exception {
+        NativeCases.bundledLibrary();
+        ChildJvm.Result r = child(true, "rational4j.backend=auto");
+        assertEquals("auto", line(r, "BACKEND"), r.toString());
+        String report = line(r, "REPORT");
+        String nativeName = JDK >= 22 ? "ffm" : "jna";
+        String javaName = JDK >= 22 ? "vector" : "scalar";
+        assertTrue(report.startsWith("rational4j backend auto: " + nativeName + ": native tier "), report);
+        assertTrue(report.contains("library " + line(r, "PATH") + " (classpath resource "), report);
+        assertTrue(report.endsWith("; " + javaName + " below 256 elements"), report);
+        if (JDK < 22) {
+            assertTrue(r.output.contains("REPORT rational4j skipped backend 'ffm' is not available: needs JDK 22"),
+                    r.toString());
+        } else {
+            assertFalse(r.output.contains("REPORT rational4j skipped"), r.toString());
+        }
+    }
+
+    /**
+     * Without the flag: on JDK 24+ neither native backend can run, so auto uses pure Java, warns
+     * and says how to fix it; before JDK 24 jna needs no flag, so auto uses jna and names why it
+     * skipped ffm (the flag on JDK 22 and 23, the JDK before 22).
+     */
+    @Test
+    void autoWithoutNativeAccessFallsBackToJavaOnJdk24AndToJnaBefore() throws Exception {
+        NativeCases.bundledLibrary();
+        ChildJvm.Result r = child(false, "rational4j.backend=auto");
+        assertEquals("auto", line(r, "BACKEND"), r.toString());
+        String report = line(r, "REPORT");
+        if (JDK >= 24) {
+            assertTrue(report.startsWith("rational4j backend auto: vector "), r.toString());
+            assertTrue(report.endsWith("; no native backend"), r.toString());
+            for (String b : new String[] {"ffm", "jna"}) {
+                assertTrue(r.output.contains("REPORT rational4j skipped backend '" + b
+                        + "' is not available: native access is not enabled"), r.toString());
+            }
+            assertTrue(r.output.contains("add --enable-native-access=ALL-UNNAMED to the java command"),
+                    r.toString());
+            assertTrue(r.output.contains("WARNING"), "the fallback is logged as a warning: " + r);
+        } else {
+            String javaName = JDK >= 22 ? "vector" : "scalar";
+            assertTrue(report.startsWith("rational4j backend auto: jna: native tier "), report);
+            assertTrue(report.contains("library " + line(r, "PATH") + " (classpath resource "), report);
+            assertTrue(report.endsWith("; " + javaName + " below 256 elements"), report);
+            String ffmReason = JDK >= 22 ? "native access is not enabled" : "needs JDK 22";
+            assertTrue(r.output.contains("REPORT rational4j skipped backend 'ffm' is not available: " + ffmReason),
+                    r.toString());
+            assertFalse(r.output.contains("skipped backend 'jna'"), r.toString());
+        }
         assertFalse(r.output.contains("restricted method"), r.toString());
     }
 
@@ -140,7 +207,7 @@ class BackendSelectionTest {
 
     @Test
     void explicitPathIsUsedAsIs() throws Exception {
-        assumeTrue(nativeResource());
+        NativeCases.bundledLibrary();
         // the bundled library, extracted by a first child, then named explicitly by a second
         Path extracted = Path.of(line(child(true, "rational4j.backend=jna"), "PATH"));
         Path copy = cache.resolve("own/librational4j.so");

@@ -2,6 +2,7 @@ package org.rational4j.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +29,10 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** The java command of this JVM, or null. */
+    /** The java command of this JVM: as the OS reports it, else {@code java.home}'s {@code bin/java}. */
     public static String java() {
-        return ProcessHandle.current().info().command().orElse(null);
+        return ProcessHandle.current().info().command()
+                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     public static Process start(List<String> jvmArgs, Class<?> main, String... args) throws IOException {

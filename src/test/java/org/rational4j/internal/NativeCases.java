@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.net.URL;
 import java.nio.ShortBuffer;
 import java.util.Arrays;
 import java.util.Random;
@@ -18,6 +19,28 @@ import org.rational4j.Shape;
  */
 public final class NativeCases {
     private NativeCases() {
+    }
+
+    /**
+     * The native library for this platform on the test class path ({@code target/natives}), which
+     * the build always produces: a missing one is a broken build, not a reason to skip.
+     *
+     * @throws AssertionError saying how to build it
+     */
+    public static URL bundledLibrary() {
+        String platform;
+        try {
+            platform = NativeLibrary.platform();
+        } catch (IllegalStateException e) {
+            throw new AssertionError("this build has no native library for this platform: " + e.getMessage(), e);
+        }
+        String resource = NativeLibrary.RESOURCE_ROOT + platform + "/" + NativeLibrary.libraryFileName(platform);
+        URL url = ClassLoader.getSystemResource(resource);
+        if (url == null) {
+            throw new AssertionError("no native library " + resource + " on the test class path (target/natives);"
+                    + " the build always makes it: run the CMake build via `mvn generate-resources`");
+        }
+        return url;
     }
 
     /** Where an operand's elements live. */

@@ -32,6 +32,7 @@ import org.rational4j.internal.SegmentOperand;
  * cached in {@link Plan#nativeCache}. A call looks nothing up and allocates no native memory.
  * Unavailable (rather than warning) when native access is not enabled. Internal.
  */
+@SuppressWarnings("restricted") // downcalls are the point; load() checks native access before any
 public final class FfmBackend implements Backend {
     static final String NAME = "ffm";
     private static final String[] SYMBOLS = {"r4j_abi_version", "r4j_cpu_isa", "r4j_active_isa", "r4j_set_max_isa",

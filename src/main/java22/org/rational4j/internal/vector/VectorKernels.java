@@ -58,9 +58,10 @@ final class VectorKernels {
 
     static void forward32(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
         GroupCursor cur = new GroupCursor(plan.spec, shape, begin);
+        Tables32 tables = cur.shortRuns(2 * FL) ? tables32(plan, shape) : null;
         if (dtype == DType.F32 && x instanceof Operand.FloatArray xa && y instanceof Operand.FloatArray ya) {
-            runs32(plan, cur, xa.array, xa.offset + (int) begin, ya.array, ya.offset + (int) begin,
-                    (int) (end - begin));
+            chunk32(plan, shape, cur, tables, xa.array, xa.offset + (int) begin, ya.array, ya.offset + (int) begin,
+                    (int) (end - begin), begin);
             return;
         }
         int tile = (int) Math.min(4 * TILE, end - begin);
@@ -68,8 +69,154 @@ final class VectorKernels {
         for (long t = begin; t < end; t += tile) {
             int len = (int) Math.min(tile, end - t);
             x.readFloats(dtype, t, xs, 0, len);
-            runs32(plan, cur, xs, 0, xs, 0, len);
+            chunk32(plan, shape, cur, tables, xs, 0, xs, 0, len, t);
             y.writeFloats(dtype, t, xs, 0, len);
+        }
+    }
+
+    /** Forward of {@code len} elements from flat index {@code e0}, the cursor at e0 (and left after them). */
+    private static void chunk32(Plan plan, Shape shape, GroupCursor cur, Tables32 tables, float[] xa, int xo,
+            float[] ya, int yo, int len, long e0) {
+        if (tables != null) {
+            forwardTable32(plan, shape, tables, xa, xo, ya, yo, len, e0);
+            cur.skip(len);
+        } else if (cur.shortRuns(2 * FL)) {
+            RationalSpec spec = plan.spec;
+            int numLen = spec.numeratorLength();
+            int denLen = spec.denominatorLength();
+            for (int i = 0; i < len; i++) {
+                ya[yo + i] = ScalarKernels.forward(spec.version(), xa[xo + i], plan.numerator32, cur.num * numLen,
+                        spec.numeratorDegree(), plan.denominator32, cur.den * denLen, spec.denominatorDegree());
+                cur.advance();
+            }
+        } else {
+            runs32(plan, cur, xa, xo, ya, yo, len);
+        }
+    }
+
+    /** Largest period (channels * inner) given per-lane coefficient tables. */
+    static final int MAX_TABLE_PERIOD = 8192;
+
+    /**
+     * Per-lane coefficients for layouts whose groups change within a vector (per-channel groups,
+     * channels-last): {@code num[j][p]} is coefficient j of the group of every element with
+     * {@code e % period == p}, extended by one vector so that a vector's lanes read contiguously.
+     */
+    static final class Tables32 {
+        final long channels;
+        final long inner;
+        final int period;
+        final float[][] num;
+        final float[][] den;
+
+        Tables32(Plan plan, Shape shape) {
+            RationalSpec spec = plan.spec;
+            this.channels = shape.channels();
+            this.inner = shape.inner();
+            this.period = (int) (channels * inner);
+            int numLen = spec.numeratorLength();
+            int denLen = spec.denominatorLength();
+            long perNum = channels / spec.numeratorGroups();
+            long perDen = channels / spec.denominatorGroups();
+            num = new float[numLen][period + FL];
+            den = new float[denLen][period + FL];
+            for (int p = 0; p < period + FL; p++) {
+                long ch = (p % period) / inner;
+                int ng = (int) (ch / perNum);
+                int dg = (int) (ch / perDen);
+                for (int j = 0; j < numLen; j++) {
+                    num[j][p] = plan.numerator32[ng * numLen + j];
+                }
+                for (int k = 0; k < denLen; k++) {
+                    den[k][p] = plan.denominator32[dg * denLen + k];
+                }
+            }
+        }
+    }
+
+    private static Tables32 tables32(Plan plan, Shape shape) {
+        if (shape.channels() * shape.inner() > MAX_TABLE_PERIOD) {
+            return null;
+        }
+        Object cached = plan.javaCache;
+        if (cached instanceof Tables32 t && t.channels == shape.channels() && t.inner == shape.inner()) {
+            return t;
+        }
+        Tables32 t = new Tables32(plan, shape);
+        plan.javaCache = t;
+        return t;
+    }
+
+    static void forwardTable32(Plan plan, Shape shape, Tables32 tb, float[] xa, int xo, float[] ya, int yo, int len,
+            long e0) {
+        RationalSpec spec = plan.spec;
+        Version v = spec.version();
+        int m = spec.numeratorDegree();
+        int n = spec.denominatorDegree();
+        float[][] tn = tb.num;
+        float[][] td = tb.den;
+        int period = tb.period;
+        int phase = (int) (e0 % period);
+        int i = 0;
+        int bound = FS.loopBound(len);
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        for (; i < bound; i += FL) {
+            FloatVector x = FloatVector.fromArray(FS, xa, xo + i);
+            FloatVector p = FloatVector.fromArray(FS, tn[m], phase);
+            for (int j = m - 1; j >= 0; j--) {
+                p = p.fma(x, FloatVector.fromArray(FS, tn[j], phase));
+            }
+            FloatVector q;
+            switch (v) {
+                case A: {
+                    FloatVector ax = x.abs();
+                    q = FloatVector.fromArray(FS, td[n - 1], phase).abs();
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(ax, FloatVector.fromArray(FS, td[k], phase).abs());
+                    }
+                    q = q.fma(ax, one);
+                    break;
+                }
+                case B: {
+                    FloatVector s = FloatVector.fromArray(FS, td[n - 1], phase);
+                    for (int k = n - 2; k >= 0; k--) {
+                        s = s.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    q = s.mul(x).abs().add(1f);
+                    break;
+                }
+                case C: {
+                    FloatVector s = FloatVector.fromArray(FS, td[n], phase);
+                    for (int k = n - 1; k >= 0; k--) {
+                        s = s.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    q = s.abs().add(0.1f);
+                    break;
+                }
+                default: {
+                    q = FloatVector.fromArray(FS, td[n - 1], phase);
+                    for (int k = n - 2; k >= 0; k--) {
+                        q = q.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    q = q.fma(x, one);
+                    break;
+                }
+            }
+            p.div(q).intoArray(ya, yo + i);
+            phase += FL;
+            while (phase >= period) {
+                phase -= period;
+            }
+        }
+        if (i < len) {
+            GroupCursor c = new GroupCursor(spec, shape, e0 + i);
+            int numLen = spec.numeratorLength();
+            int denLen = spec.denominatorLength();
+            for (; i < len; i++) {
+                ya[yo + i] = ScalarKernels.forward(v, xa[xo + i], plan.numerator32, c.num * numLen, m,
+                        plan.denominator32, c.den * denLen, n);
+                c.advance();
+            }
         }
     }
 
@@ -155,6 +302,7 @@ final class VectorKernels {
         float[] b = plan.denominator32;
         Accumulators.F32 acc = new Accumulators.F32(spec, b);
         GroupCursor cur = new GroupCursor(spec, shape, begin);
+        boolean shortRuns = cur.shortRuns(2 * LANES);
         boolean arrays = dtype == DType.F32 && x instanceof Operand.FloatArray && dy instanceof Operand.FloatArray
                 && dx instanceof Operand.FloatArray;
         float[] xs = arrays ? null : new float[(int) Math.min(TILE, end - begin)];
@@ -187,7 +335,18 @@ final class VectorKernels {
                 go = 0;
                 dox = 0;
             }
-            for (int i = 0; i < len;) {
+            if (shortRuns) {
+                for (int i = 0; i < len; i++) {
+                    int ng = cur.num;
+                    int dg = cur.den;
+                    acc.touch(ng, dg);
+                    int lane = i & (LANES - 1);
+                    da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ng * numLen, m, b,
+                            dg * denLen, n, acc.num, ng * numLen * LANES + lane, acc.den, dg * denLen * LANES + lane);
+                    cur.advance();
+                }
+            }
+            for (int i = shortRuns ? len : 0; i < len;) {
                 int k = (int) Math.min(cur.run(), len - i);
                 int ng = cur.num;
                 int dg = cur.den;
@@ -345,6 +504,14 @@ final class VectorKernels {
         RationalSpec spec = plan.spec;
         int numLen = spec.numeratorLength();
         int denLen = spec.denominatorLength();
+        if (cur.shortRuns(2 * DL)) {
+            for (int i = 0; i < len; i++) {
+                ya[yo + i] = ScalarKernels.forward(spec.version(), xa[xo + i], plan.numerator64, cur.num * numLen,
+                        spec.numeratorDegree(), plan.denominator64, cur.den * denLen, spec.denominatorDegree());
+                cur.advance();
+            }
+            return;
+        }
         for (int i = 0; i < len;) {
             int k = (int) Math.min(cur.run(), len - i);
             forwardRun64(spec.version(), plan.numerator64, cur.num * numLen, spec.numeratorDegree(),
@@ -423,6 +590,7 @@ final class VectorKernels {
         double[] b = plan.denominator64;
         Accumulators.F64 acc = new Accumulators.F64(spec, b);
         GroupCursor cur = new GroupCursor(spec, shape, begin);
+        boolean shortRuns = cur.shortRuns(2 * LANES);
         boolean arrays = x instanceof Operand.DoubleArray && dy instanceof Operand.DoubleArray
                 && dx instanceof Operand.DoubleArray;
         double[] xs = arrays ? null : new double[(int) Math.min(TILE, end - begin)];
@@ -455,7 +623,18 @@ final class VectorKernels {
                 go = 0;
                 dox = 0;
             }
-            for (int i = 0; i < len;) {
+            if (shortRuns) {
+                for (int i = 0; i < len; i++) {
+                    int ng = cur.num;
+                    int dg = cur.den;
+                    acc.touch(ng, dg);
+                    int lane = i & (LANES - 1);
+                    da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ng * numLen, m, b,
+                            dg * denLen, n, acc.num, ng * numLen * LANES + lane, acc.den, dg * denLen * LANES + lane);
+                    cur.advance();
+                }
+            }
+            for (int i = shortRuns ? len : 0; i < len;) {
                 int k = (int) Math.min(cur.run(), len - i);
                 int ng = cur.num;
                 int dg = cur.den;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,7 @@ class JnaBackendTest {
 
     @BeforeAll
     static void load() {
-        assumeTrue(resource(), "no native library in the natives folder yet");
+        NativeCases.bundledLibrary();
         jna = Backends.get("jna");
     }
 
@@ -47,12 +46,6 @@ class JnaBackendTest {
         if (jna != null) {
             NativeLibrary.setMaxIsa("avx512");
         }
-    }
-
-    static boolean resource() {
-        String p = NativeLibrary.platform();
-        return ClassLoader.getSystemResource(NativeLibrary.RESOURCE_ROOT + p + "/" + NativeLibrary.libraryFileName(p))
-                != null;
     }
 
     static List<String> tiers() {
@@ -131,6 +124,29 @@ class JnaBackendTest {
                         N), what + " backward dx = dy");
                 same(g, NativeCases.backward(jna, plan, t, SHAPE, x, dy, Kind.HEAP, Kind.DIRECT, false, 0, 65536, N),
                         what + " backward in two blocks");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void everyTierMatchesThePureJavaScalarBackend(DType t) {
+        Backend scalar = Backends.get("scalar");
+        Object x = NativeCases.input(t, (int) N, 21);
+        Object dy = NativeCases.input(t, (int) N, 22);
+        for (String tier : tiers()) {
+            NativeLibrary.setMaxIsa(tier);
+            for (RationalSpec spec : specs()) {
+                Plan plan = NativeCases.plan(spec, 23);
+                String what = tier + " " + t + " " + spec;
+                assertArrayEquals(
+                        NativeCases.bits(NativeCases.forward(scalar, plan, t, SHAPE, x, Kind.HEAP, Kind.HEAP, false, 0,
+                                N)),
+                        NativeCases.bits(NativeCases.forward(jna, plan, t, SHAPE, x, Kind.HEAP, Kind.HEAP, false, 0,
+                                N)), what + " forward");
+                same(NativeCases.backward(scalar, plan, t, SHAPE, x, dy, Kind.HEAP, Kind.HEAP, false, 0, N),
+                        NativeCases.backward(jna, plan, t, SHAPE, x, dy, Kind.DIRECT, Kind.HEAP, false, 0, N),
+                        what + " backward");
             }
         }
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -43,9 +42,7 @@ class FfmBackendJdk22Test {
 
     @BeforeAll
     static void load() {
-        String p = NativeLibrary.platform();
-        assumeTrue(ClassLoader.getSystemResource(NativeLibrary.RESOURCE_ROOT + p + "/"
-                + NativeLibrary.libraryFileName(p)) != null, "no native library in the natives folder yet");
+        NativeCases.bundledLibrary();
         ffm = Backends.get("ffm");
         jna = Backends.get("jna");
     }

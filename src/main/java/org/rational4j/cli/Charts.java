@@ -1,0 +1,94 @@
+package org.rational4j.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.nio.file.Path;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG line charts (XChart), rendered headless. */
+final class Charts {
+    /** Distinguishable colours (Okabe-Ito / Tableau-like), in order. */
+    static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+        new Color(0x7f7f7f), new Color(0xbcbd22)};
+
+    private Charts() {
+    }
+
+    static XYChart chart(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        Styler s = c.getStyler();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        c.getStyler().setPlotBorderColor(new Color(0x888888));
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendBorderColor(new Color(0xbbbbbb));
+        c.getStyler().setLegendBackgroundColor(new Color(255, 255, 255, 220));
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        c.getStyler().setAntiAlias(true);
+        c.getStyler().setChartTitleBoxVisible(false);
+        c.getStyler().setSeriesColors(PALETTE);
+        s.setToolTipsEnabled(false);
+        c.getStyler().setXAxisTickMarkSpacingHint(90);
+        return c;
+    }
+
+    /** Adds a line (no markers). */
+    static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        if (color != null) {
+            s.setLineColor(color);
+        }
+        s.setLineStyle(dashed
+                ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f)
+                : new BasicStroke(2f));
+        return s;
+    }
+
+    /**
+     * Adds a wide, light line to draw a reference curve (a target, an initial state) underneath the
+     * curves drawn after it. (Dashes do not survive XChart's per-segment drawing of dense curves.)
+     */
+    static XYSeries backdrop(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
+        s.setLineStyle(new BasicStroke(6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        return s;
+    }
+
+    /** Writes charts stacked in {@code rows} x {@code cols} as one PNG, atomically. */
+    static void savePng(Path path, List<XYChart> charts, int rows, int cols) {
+        Files2.writeAtomically(path, out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,
+                BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    static void savePng(Path path, XYChart chart) {
+        Files2.writeAtomically(path, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** n points from lo to hi inclusive. */
+    static double[] linspace(double lo, double hi, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i == n - 1 ? hi : lo + (hi - lo) * i / (n - 1);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,137 @@
+package org.rational4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleUnaryOperator;
+import org.knowm.xchart.XYChart;
+import org.rational4j.RationalActivation;
+import org.rational4j.RationalSpec;
+import org.rational4j.coefficients.Builtin;
+import org.rational4j.coefficients.Builtins;
+import org.rational4j.coefficients.Targets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Draws checkpoints and built-ins on one chart. */
+@Command(name = "plot", sortOptions = false,
+        description = {"Draw one or more rational activations (checkpoint files or built-in names) on one chart "
+            + "as a PNG, for comparison; --targets adds the function each was fitted to. --list prints the "
+            + "built-ins."})
+final class PlotCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    Common common;
+
+    @Parameters(paramLabel = "ACTIVATION", arity = "0..*", description = "Checkpoint files or built-in names.")
+    List<String> activations = new ArrayList<>();
+    @Option(names = "--list", description = "List the built-ins (name, version and degrees, target, interval, source).")
+    boolean list;
+    @Option(names = {"-I", "--interval"}, paramLabel = "LO,HI", description = "x range, e.g. --interval=-4,4 "
+            + "(default: the widest interval of the activations, else -3,3).")
+    String interval;
+    @Option(names = "--targets", description = "Also draw each activation's target function (dashed).")
+    boolean targets;
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "PNG to write (default: ${DEFAULT-VALUE}).")
+    Path output = Path.of("rational4j-plot.png");
+
+    @Override
+    public Integer call() {
+        Main.initBackends();
+        PrintWriter w = spec.commandLine().getOut();
+        if (list) {
+            w.printf(Locale.ROOT, "%-34s %-9s %-16s %-16s %s%n", "built-in", "version", "target", "interval", "source");
+            for (Builtin b : Builtins.all()) {
+                RationalSpec rs = b.coefficients().spec();
+                w.printf(Locale.ROOT, "%-34s %-9s %-16s %-16s %s%s%n", b.name(), rs.version() + " " + rs.numeratorDegree()
+                        + "/" + rs.denominatorDegree(), b.target(), "[" + FitCommand.num(b.lower()) + ", "
+                        + FitCommand.num(b.upper()) + "]", b.source(), b.note().isEmpty() ? "" : " (" + b.note() + ")");
+            }
+            w.flush();
+            if (activations.isEmpty()) {
+                return ExitCode.OK;
+            }
+        }
+        if (activations.isEmpty()) {
+            throw CliException.usage("give at least one checkpoint file or built-in name (or --list)");
+        }
+        List<Sources.Loaded> loaded = new ArrayList<>();
+        for (String a : activations) {
+            loaded.add(Sources.load(a));
+        }
+        double lo;
+        double hi;
+        if (interval != null) {
+            double[] iv = FitCommand.parseInterval(interval);
+            lo = iv[0];
+            hi = iv[1];
+        } else {
+            lo = Double.POSITIVE_INFINITY;
+            hi = Double.NEGATIVE_INFINITY;
+            for (Sources.Loaded l : loaded) {
+                if (l.hasInterval()) {
+                    lo = Math.min(lo, l.lower());
+                    hi = Math.max(hi, l.upper());
+                }
+            }
+            if (!(lo < hi)) {
+                lo = -3;
+                hi = 3;
+            }
+        }
+        int n = 801;
+        double[] x = Charts.linspace(lo, hi, n);
+        XYChart c = Charts.chart(loaded.size() == 1 ? loaded.get(0).label() : "Rational activations", "x", "R(x)",
+                1000, 640);
+        if (targets) {
+            for (int k = 0; k < loaded.size(); k++) {
+                Sources.Loaded l = loaded.get(k);
+                if (l.target() == null || !Targets.contains(l.target())) {
+                    continue;
+                }
+                String name = "target " + l.target();
+                if (c.getSeriesMap().containsKey(name)) {
+                    continue;
+                }
+                DoubleUnaryOperator f = Targets.byName(l.target());
+                double[] yt = new double[n];
+                for (int i = 0; i < n; i++) {
+                    yt[i] = f.applyAsDouble(x[i]);
+                }
+                Charts.backdrop(c, name, x, yt, Charts.PALETTE[k % Charts.PALETTE.length]);
+            }
+        }
+        for (int k = 0; k < loaded.size(); k++) {
+            Sources.Loaded l = loaded.get(k);
+            RationalActivation act = RationalActivation.of(l.coefficients());
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = act.evaluate(x[i]);
+            }
+            RationalSpec rs = l.coefficients().spec();
+            Charts.line(c, uniqueName(c, l.label() + " [" + rs.version() + " " + rs.numeratorDegree() + "/"
+                    + rs.denominatorDegree() + "]"), x, y, Charts.PALETTE[k % Charts.PALETTE.length], false);
+        }
+        Charts.savePng(output, c);
+        w.println("plot: " + loaded.size() + " activation" + (loaded.size() == 1 ? "" : "s") + " on [" + FitCommand.num(lo)
+                + ", " + FitCommand.num(hi) + "]: wrote " + output);
+        w.flush();
+        return ExitCode.OK;
+    }
+
+    private static String uniqueName(XYChart c, String name) {
+        String n = name;
+        for (int i = 2; c.getSeriesMap().containsKey(n); i++) {
+            n = name + " #" + i;
+        }
+        return n;
+    }
+}

@@ -24,8 +24,8 @@ import org.rational4j.Shape;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
     "-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 2, time = 200, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 200, timeUnit = TimeUnit.MILLISECONDS)
 public class DTypes {
     @Param({"ffm", "vector"})
     public String backend;
@@ -33,7 +33,7 @@ public class DTypes {
     @Param({"f32", "f64", "bf16"})
     public String dtype;
 
-    @Param({"65536", "16777216"})
+    @Param({"16777216"})
     public int size;
 
     private RationalActivation act;

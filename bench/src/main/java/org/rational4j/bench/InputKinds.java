@@ -31,16 +31,16 @@ import org.rational4j.foreign.Tensor;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
     "-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 2, time = 200, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 200, timeUnit = TimeUnit.MILLISECONDS)
 public class InputKinds {
-    @Param({"ffm", "jna", "vector"})
+    @Param({"ffm", "jna"})
     public String backend;
 
     @Param({"heap", "segment", "direct"})
     public String input;
 
-    @Param({"4096", "1048576"})
+    @Param({"1048576"})
     public int size;
 
     private RationalActivation act;

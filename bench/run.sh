@@ -16,7 +16,7 @@ root="$(dirname "$here")"
 name="${R4J_BENCH_NAME:-$mode}"
 
 case "$mode" in
-  quick) jmh_opts=(-f 1 -wi 3 -w 300ms -i 3 -r 200ms) ;;
+  quick) jmh_opts=(-f 1 -wi 3 -w 300ms -i 5 -r 200ms) ;;
   full)  jmh_opts=(-f 1 -wi 5 -w 500ms -i 10 -r 500ms) ;;
   *) echo "usage: bench/run.sh quick|full [JMH args...]" >&2; exit 2 ;;
 esac

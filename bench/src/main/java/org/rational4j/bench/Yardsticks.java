@@ -39,7 +39,7 @@ import org.rational4j.internal.ffm.FfmBackend;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
     "-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 200, timeUnit = TimeUnit.MILLISECONDS)
 public class Yardsticks {
     private static final MethodHandle MEMCPY = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("memcpy").orElseThrow(),

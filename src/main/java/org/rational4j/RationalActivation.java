@@ -1,5 +1,6 @@
 package org.rational4j;
 
+import java.lang.reflect.Array;
 import java.nio.Buffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -167,159 +168,123 @@ public final class RationalActivation {
                 plan.denominator64, 0, s.denominatorDegree());
     }
 
-    // ============================================================== float[]
+    // ============================================================== float[], double[], short[]
+    // Each overload names its element type; the checks and the dispatch are shared below.
 
     /** y = R(x) for the {@code shape.size()} elements of x from xOffset into y from yOffset. */
     public void forward(float[] x, int xOffset, float[] y, int yOffset, Shape shape) {
-        checkShape(shape);
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkRange("x", x.length, "xOffset", xOffset, shape);
-        checkRange("y", y.length, "yOffset", yOffset, shape);
-        checkOverlap(x, "x", xOffset, y, "y", yOffset, shape.size());
-        run(DType.F32, shape, new Operand.FloatArray(x, xOffset), new Operand.FloatArray(y, yOffset), true);
+        forwardArrays(DType.F32, x, xOffset, y, yOffset, shape);
     }
 
     /** y = R(x) over whole arrays of equal length, one channel. */
     public void forward(float[] x, float[] y) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkSameLength("y", y.length, "x", x.length);
-        if (x.length > 0) {
-            forward(x, 0, y, 0, Shape.flat(x.length));
-        }
+        forwardFlat(DType.F32, x, y);
     }
 
+    /** Writes dx and adds the coefficient gradients into {@code grads}. */
     public void backward(float[] x, int xOffset, float[] dy, int dyOffset, float[] dx, int dxOffset,
             Shape shape, Gradients grads) {
-        checkShape(shape);
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(dx, "dx");
-        checkGradients(grads);
-        checkRange("x", x.length, "xOffset", xOffset, shape);
-        checkRange("dy", dy.length, "dyOffset", dyOffset, shape);
-        checkRange("dx", dx.length, "dxOffset", dxOffset, shape);
-        checkOverlap(x, "x", xOffset, dx, "dx", dxOffset, shape.size());
-        checkOverlap(dy, "dy", dyOffset, dx, "dx", dxOffset, shape.size());
-        runBackward(DType.F32, shape, new Operand.FloatArray(x, xOffset), new Operand.FloatArray(dy, dyOffset),
-                new Operand.FloatArray(dx, dxOffset), grads, true);
+        backwardArrays(DType.F32, x, xOffset, dy, dyOffset, dx, dxOffset, shape, grads);
     }
 
     /** Backward over whole arrays of equal length, one channel. */
     public void backward(float[] x, float[] dy, float[] dx, Gradients grads) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(dx, "dx");
-        checkGradients(grads);
-        checkSameLength("dy", dy.length, "x", x.length);
-        checkSameLength("dx", dx.length, "x", x.length);
-        if (x.length > 0) {
-            backward(x, 0, dy, 0, dx, 0, Shape.flat(x.length), grads);
-        }
+        backwardFlat(DType.F32, x, dy, dx, grads);
     }
 
-    // ============================================================== double[]
-
     public void forward(double[] x, int xOffset, double[] y, int yOffset, Shape shape) {
-        checkShape(shape);
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkRange("x", x.length, "xOffset", xOffset, shape);
-        checkRange("y", y.length, "yOffset", yOffset, shape);
-        checkOverlap(x, "x", xOffset, y, "y", yOffset, shape.size());
-        run(DType.F64, shape, new Operand.DoubleArray(x, xOffset), new Operand.DoubleArray(y, yOffset), true);
+        forwardArrays(DType.F64, x, xOffset, y, yOffset, shape);
     }
 
     public void forward(double[] x, double[] y) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkSameLength("y", y.length, "x", x.length);
-        if (x.length > 0) {
-            forward(x, 0, y, 0, Shape.flat(x.length));
-        }
+        forwardFlat(DType.F64, x, y);
     }
 
     public void backward(double[] x, int xOffset, double[] dy, int dyOffset, double[] dx, int dxOffset,
             Shape shape, Gradients grads) {
-        checkShape(shape);
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(dx, "dx");
-        checkGradients(grads);
-        checkRange("x", x.length, "xOffset", xOffset, shape);
-        checkRange("dy", dy.length, "dyOffset", dyOffset, shape);
-        checkRange("dx", dx.length, "dxOffset", dxOffset, shape);
-        checkOverlap(x, "x", xOffset, dx, "dx", dxOffset, shape.size());
-        checkOverlap(dy, "dy", dyOffset, dx, "dx", dxOffset, shape.size());
-        runBackward(DType.F64, shape, new Operand.DoubleArray(x, xOffset), new Operand.DoubleArray(dy, dyOffset),
-                new Operand.DoubleArray(dx, dxOffset), grads, true);
+        backwardArrays(DType.F64, x, xOffset, dy, dyOffset, dx, dxOffset, shape, grads);
     }
 
     public void backward(double[] x, double[] dy, double[] dx, Gradients grads) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(dx, "dx");
-        checkGradients(grads);
-        checkSameLength("dy", dy.length, "x", x.length);
-        checkSameLength("dx", dx.length, "x", x.length);
-        if (x.length > 0) {
-            backward(x, 0, dy, 0, dx, 0, Shape.flat(x.length), grads);
-        }
+        backwardFlat(DType.F64, x, dy, dx, grads);
     }
-
-    // ============================================================== short[] (bf16 / f16 bits)
 
     /** y = R(x) on bf16 or f16 bits ({@code halfType}), computed in f32. */
     public void forward(short[] x, int xOffset, short[] y, int yOffset, Shape shape, DType halfType) {
-        checkShape(shape);
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkHalf(halfType);
-        checkRange("x", x.length, "xOffset", xOffset, shape);
-        checkRange("y", y.length, "yOffset", yOffset, shape);
-        checkOverlap(x, "x", xOffset, y, "y", yOffset, shape.size());
-        run(halfType, shape, new Operand.ShortArray(x, xOffset), new Operand.ShortArray(y, yOffset), true);
+        forwardArrays(checkHalf(halfType), x, xOffset, y, yOffset, shape);
     }
 
     public void forward(short[] x, short[] y, DType halfType) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkHalf(halfType);
-        checkSameLength("y", y.length, "x", x.length);
-        if (x.length > 0) {
-            forward(x, 0, y, 0, Shape.flat(x.length), halfType);
-        }
+        forwardFlat(checkHalf(halfType), x, y);
     }
 
     public void backward(short[] x, int xOffset, short[] dy, int dyOffset, short[] dx, int dxOffset,
             Shape shape, DType halfType, Gradients grads) {
+        backwardArrays(checkHalf(halfType), x, xOffset, dy, dyOffset, dx, dxOffset, shape, grads);
+    }
+
+    public void backward(short[] x, short[] dy, short[] dx, DType halfType, Gradients grads) {
+        backwardFlat(checkHalf(halfType), x, dy, dx, grads);
+    }
+
+    private void forwardArrays(DType dtype, Object x, int xOffset, Object y, int yOffset, Shape shape) {
+        checkShape(shape);
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        checkRange("x", Array.getLength(x), "xOffset", xOffset, shape);
+        checkRange("y", Array.getLength(y), "yOffset", yOffset, shape);
+        checkOverlap(x, "x", xOffset, y, "y", yOffset, shape.size());
+        run(dtype, shape, arrayOperand(x, xOffset), arrayOperand(y, yOffset), true);
+    }
+
+    private void forwardFlat(DType dtype, Object x, Object y) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        int n = Array.getLength(x);
+        checkSameLength("y", Array.getLength(y), "x", n);
+        if (n > 0) {
+            forwardArrays(dtype, x, 0, y, 0, Shape.flat(n));
+        }
+    }
+
+    private void backwardArrays(DType dtype, Object x, int xOffset, Object dy, int dyOffset, Object dx,
+            int dxOffset, Shape shape, Gradients grads) {
         checkShape(shape);
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(dy, "dy");
         Objects.requireNonNull(dx, "dx");
-        checkHalf(halfType);
         checkGradients(grads);
-        checkRange("x", x.length, "xOffset", xOffset, shape);
-        checkRange("dy", dy.length, "dyOffset", dyOffset, shape);
-        checkRange("dx", dx.length, "dxOffset", dxOffset, shape);
+        checkRange("x", Array.getLength(x), "xOffset", xOffset, shape);
+        checkRange("dy", Array.getLength(dy), "dyOffset", dyOffset, shape);
+        checkRange("dx", Array.getLength(dx), "dxOffset", dxOffset, shape);
         checkOverlap(x, "x", xOffset, dx, "dx", dxOffset, shape.size());
         checkOverlap(dy, "dy", dyOffset, dx, "dx", dxOffset, shape.size());
-        runBackward(halfType, shape, new Operand.ShortArray(x, xOffset), new Operand.ShortArray(dy, dyOffset),
-                new Operand.ShortArray(dx, dxOffset), grads, true);
+        runBackward(dtype, shape, arrayOperand(x, xOffset), arrayOperand(dy, dyOffset),
+                arrayOperand(dx, dxOffset), grads, true);
     }
 
-    public void backward(short[] x, short[] dy, short[] dx, DType halfType, Gradients grads) {
+    private void backwardFlat(DType dtype, Object x, Object dy, Object dx, Gradients grads) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(dy, "dy");
         Objects.requireNonNull(dx, "dx");
-        checkHalf(halfType);
         checkGradients(grads);
-        checkSameLength("dy", dy.length, "x", x.length);
-        checkSameLength("dx", dx.length, "x", x.length);
-        if (x.length > 0) {
-            backward(x, 0, dy, 0, dx, 0, Shape.flat(x.length), halfType, grads);
+        int n = Array.getLength(x);
+        checkSameLength("dy", Array.getLength(dy), "x", n);
+        checkSameLength("dx", Array.getLength(dx), "x", n);
+        if (n > 0) {
+            backwardArrays(dtype, x, 0, dy, 0, dx, 0, Shape.flat(n), grads);
         }
+    }
+
+    /** The operand for a float[], double[] or short[] (the public overloads fix which). */
+    private static Operand arrayOperand(Object array, int offset) {
+        if (array instanceof float[]) {
+            return new Operand.FloatArray((float[]) array, offset);
+        }
+        if (array instanceof double[]) {
+            return new Operand.DoubleArray((double[]) array, offset);
+        }
+        return new Operand.ShortArray((short[]) array, offset);
     }
 
     // ============================================================== direct NIO buffers
@@ -391,12 +356,13 @@ public final class RationalActivation {
         }
     }
 
-    private static void checkHalf(DType halfType) {
+    private static DType checkHalf(DType halfType) {
         Objects.requireNonNull(halfType, "halfType");
         if (halfType != DType.BF16 && halfType != DType.F16) {
             throw new IllegalArgumentException("halfType must be BF16 or F16 for short data, got " + halfType
                     + "; use the float[]/double[] overloads for " + halfType);
         }
+        return halfType;
     }
 
     private static void checkSameLength(String name, int length, String otherName, int otherLength) {

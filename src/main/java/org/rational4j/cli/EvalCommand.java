@@ -34,9 +34,11 @@ final class EvalCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     Common common;
+    @Mixin
+    SafetensorsInput safetensors;
 
-    @Parameters(index = "0", paramLabel = "ACTIVATION", description = "A checkpoint file or a built-in name "
-            + "(see 'rational4j plot --list').")
+    @Parameters(index = "0", paramLabel = "ACTIVATION", description = "A checkpoint file (.json, or .safetensors "
+            + "with --version/--prefix) or a built-in name (see 'rational4j plot --list').")
     String activation;
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "X.npy", description = "The input values.")
     Path input;
@@ -62,7 +64,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Main.initBackends();
         PrintWriter w = spec.commandLine().getOut();
-        Sources.Loaded loaded = Sources.load(activation);
+        Sources.SafetensorsOptions st = safetensors.options();
+        Sources.Loaded loaded = Sources.load(activation, st);
+        Sources.checkSafetensorsOptionsUsed(st, Sources.isSafetensors(Path.of(activation)));
         Coefficients c = loaded.coefficients();
         RationalSpec rs = c.spec();
         NpyArray x = NpyArray.read(input);

@@ -37,7 +37,11 @@ final class Files2 {
             if (Files.isDirectory(abs)) {
                 throw CliException.io("cannot write " + target + ": it is a folder; give a file name", null);
             }
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+            // Not createTempFile: that makes the file owner-only (0600); outputs are ordinary files
+            // that get the user's umask. createFile fails rather than reuse an existing name.
+            tmp = abs.resolveSibling("." + abs.getFileName() + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
+            Files.createFile(tmp);
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.write(out);
             }

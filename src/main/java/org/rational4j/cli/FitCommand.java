@@ -13,6 +13,8 @@ import org.rational4j.RationalActivation;
 import org.rational4j.RationalSpec;
 import org.rational4j.Version;
 import org.rational4j.coefficients.Builtin;
+import org.rational4j.coefficients.FitRequest;
+import org.rational4j.coefficients.FitResult;
 import org.rational4j.coefficients.Targets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,8 +98,12 @@ final class FitCommand implements Callable<Integer> {
 
         w.printf(Locale.ROOT, "fit: %s = %s on [%s, %s], %s, %s%n", targetName, Targets.describe(targetName),
                 num(lo), num(hi), rs, minimax ? "minimax" : "least squares");
+        FitRequest req = Sources.fitRequest(targetName, rs, lo, hi, minimax);
+        w.printf(Locale.ROOT, "  fitting on %,d points (Levenberg-Marquardt from linearised starts + %d restarts%s); "
+                + "no progress until it ends, Ctrl-C stops it%n", req.points(), req.restarts(),
+                minimax ? ", then Lawson reweighting" : "");
         w.flush();
-        Sources.FitOutcome fit = Sources.fit(targetName, rs, lo, hi, minimax);
+        FitResult fit = Sources.fit(req);
         Cancellation.check();
         w.printf(Locale.ROOT, "  max error %.3e, RMS error %.3e (%d iterations, %d ms)%n", fit.maxError(),
                 fit.rmsError(), fit.iterations(), fit.millis());

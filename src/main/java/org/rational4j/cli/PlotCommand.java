@@ -30,8 +30,11 @@ final class PlotCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     Common common;
+    @Mixin
+    SafetensorsInput safetensors;
 
-    @Parameters(paramLabel = "ACTIVATION", arity = "0..*", description = "Checkpoint files or built-in names.")
+    @Parameters(paramLabel = "ACTIVATION", arity = "0..*", description = "Checkpoint files (.json, or "
+            + ".safetensors with --version/--prefix) or built-in names.")
     List<String> activations = new ArrayList<>();
     @Option(names = "--list", description = "List the built-ins (name, version and degrees, target, interval, source).")
     boolean list;
@@ -64,9 +67,13 @@ final class PlotCommand implements Callable<Integer> {
             throw CliException.usage("give at least one checkpoint file or built-in name (or --list)");
         }
         List<Sources.Loaded> loaded = new ArrayList<>();
+        Sources.SafetensorsOptions st = safetensors.options();
+        boolean anySafetensors = false;
         for (String a : activations) {
-            loaded.add(Sources.load(a));
+            loaded.add(Sources.load(a, st));
+            anySafetensors |= java.nio.file.Files.exists(Path.of(a)) && Sources.isSafetensors(Path.of(a));
         }
+        Sources.checkSafetensorsOptionsUsed(st, anySafetensors);
         double lo;
         double hi;
         if (interval != null) {

@@ -2,16 +2,28 @@ package org.rational4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.rational4j.DType;
-import org.rational4j.coefficients.Checkpoint;
-import org.rational4j.coefficients.CheckpointFormatException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleUnaryOperator;
 import org.rational4j.Coefficients;
+import org.rational4j.DType;
+import org.rational4j.RationalSpec;
+import org.rational4j.Version;
 import org.rational4j.coefficients.Builtin;
 import org.rational4j.coefficients.Builtins;
+import org.rational4j.coefficients.Checkpoint;
+import org.rational4j.coefficients.CheckpointFormatException;
+import org.rational4j.coefficients.FitMode;
+import org.rational4j.coefficients.FitRequest;
+import org.rational4j.coefficients.FitResult;
+import org.rational4j.coefficients.Fitter;
+import org.rational4j.coefficients.Safetensors;
 import org.rational4j.coefficients.Targets;
 
 /** Where activations and targets come from: checkpoint files, built-ins, target names. */
@@ -26,17 +38,109 @@ final class Sources {
         }
     }
 
+    /** How to read a .safetensors input: the rational version (null: from the file's metadata) and the
+     * module prefix (null: the only pair of coefficient tensors in the file). */
+    record SafetensorsOptions(Version version, String prefix) {
+        static final SafetensorsOptions NONE = new SafetensorsOptions(null, null);
+
+        boolean given() {
+            return version != null || prefix != null;
+        }
+    }
+
     /**
      * A checkpoint file (when {@code nameOrPath} names an existing file or ends in .json/.safetensors)
      * or a built-in.
      */
     static Loaded load(String nameOrPath) {
+        return load(nameOrPath, SafetensorsOptions.NONE);
+    }
+
+    /** As {@link #load(String)}; safetensors files are read with {@code st}. */
+    static Loaded load(String nameOrPath, SafetensorsOptions st) {
         Path p = Path.of(nameOrPath);
         if (Files.exists(p) || looksLikeFile(nameOrPath)) {
-            return readCheckpoint(p);
+            return isSafetensors(p) ? readSafetensors(p, st) : readCheckpoint(p);
         }
         Builtin b = builtin(nameOrPath, "activation");
         return new Loaded(b.name(), b.coefficients(), b.target(), b.lower(), b.upper());
+    }
+
+    /**
+     * Whether {@code p} is read as safetensors: by its extension (.safetensors or .json), else by its
+     * first byte (a checkpoint is JSON and starts with '{'; a safetensors file with its header length).
+     */
+    static boolean isSafetensors(Path p) {
+        String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".safetensors")) {
+            return true;
+        }
+        if (name.endsWith(".json") || !Files.isRegularFile(p)) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            int b = in.read();
+            while (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                b = in.read();
+            }
+            return b != '{';
+        } catch (IOException e) {
+            return false; // readCheckpoint reports it
+        }
+    }
+
+    /**
+     * Imports one rational activation from a safetensors file. The version is {@code st.version()},
+     * else the {@code rational4j.version} the file's metadata records (files written by rational4j),
+     * else a usage error; several activations in the file without {@code st.prefix()} is a usage
+     * error that lists the prefixes. Missing or unreadable files exit 3, malformed ones exit 2.
+     */
+    static Loaded readSafetensors(Path p, SafetensorsOptions st) {
+        try {
+            Safetensors.Header h = Safetensors.readHeader(p);
+            List<Safetensors.Candidate> all = Safetensors.candidates(h);
+            if (all.isEmpty()) {
+                throw CliException.usage(p + " holds no rational coefficients ('[prefix]numerator' and "
+                        + "'[prefix]denominator', or '[prefix]weight_numerator' and '[prefix]weight_denominator'); "
+                        + "its tensors: " + Safetensors.describe(h));
+            }
+            if (st.prefix() == null && all.size() > 1) {
+                throw CliException.usage(p + " holds " + all.size() + " rational activations; choose one with "
+                        + "--prefix: " + prefixes(all));
+            }
+            Version v = st.version();
+            if (v == null) {
+                String recorded = h.metadata().get("rational4j.version");
+                if (recorded == null) {
+                    throw CliException.usage(p + ": a safetensors file does not record the rational version; "
+                            + "give --version A|B|C|N (KAT checkpoints are A)");
+                }
+                try {
+                    v = Version.parse(recorded);
+                } catch (IllegalArgumentException e) {
+                    throw CliException.usage(p + ": its metadata records an unknown rational4j.version '" + recorded
+                            + "'; give --version A|B|C|N");
+                }
+            }
+            Checkpoint c = Safetensors.importCoefficients(p, v, st.prefix());
+            String file = p.getFileName().toString();
+            String label = c.name() != null ? file + ":" + c.name() : file;
+            return new Loaded(label, c.coefficients(), null, 0, 0);
+        } catch (CheckpointFormatException e) {
+            throw CliException.usage("bad safetensors input " + e.getMessage());
+        } catch (IOException e) {
+            throw CliException.io("cannot read " + p + ": " + Files2.describe(e), e);
+        }
+    }
+
+    private static String prefixes(List<Safetensors.Candidate> all) {
+        StringBuilder sb = new StringBuilder();
+        for (Safetensors.Candidate c : all) {
+            String pre = c.prefix().endsWith(".") ? c.prefix().substring(0, c.prefix().length() - 1) : c.prefix();
+            sb.append(sb.length() == 0 ? "" : ", ").append(pre.isEmpty() ? "'' (no prefix)" : pre)
+                    .append(" (").append(c.layout() == Safetensors.Layout.KAT ? "KAT" : "PAU").append(')');
+        }
+        return sb.toString();
     }
 
     private static boolean looksLikeFile(String s) {
@@ -53,9 +157,31 @@ final class Sources {
         }
     }
 
-    /** The activation the train demo starts from: a built-in, or the library default. */
-    static Builtin initialActivation(String name) {
-        return name == null ? Builtins.defaultActivation() : builtin(name, "--init");
+    /** The activation the train demo starts from: a checkpoint file, a built-in, or the library default. */
+    static Loaded initialActivation(String nameOrPath, SafetensorsOptions st) {
+        if (nameOrPath == null) {
+            Builtin b = Builtins.defaultActivation();
+            return new Loaded(b.name(), b.coefficients(), b.target(), b.lower(), b.upper());
+        }
+        Path p = Path.of(nameOrPath);
+        if (Files.exists(p) || looksLikeFile(nameOrPath)) {
+            return isSafetensors(p) ? readSafetensors(p, st) : readCheckpoint(p);
+        }
+        Builtin b = builtin(nameOrPath, "--init");
+        return new Loaded(b.name(), b.coefficients(), b.target(), b.lower(), b.upper());
+    }
+
+    /** --version/--prefix given although no input is a .safetensors file: a usage error. */
+    static void checkSafetensorsOptionsUsed(SafetensorsOptions st, boolean anySafetensors) {
+        if (st.given() && !anySafetensors) {
+            throw CliException.usage((st.version() != null ? "--version" : "--prefix")
+                    + " applies to .safetensors inputs only (checkpoints and built-ins record their version)");
+        }
+    }
+
+    /** The --version option of eval, plot and train (null when absent). */
+    static Version parseVersionOption(String text) {
+        return text == null ? null : FitCommand.parseVersion(text);
     }
 
     /** A target function: a {@link Targets} name, or a built-in's target. */
@@ -85,13 +211,48 @@ final class Sources {
                 c.hasInterval() ? c.upper() : 0);
     }
 
-    /** A fit's result. */
-    record FitOutcome(Coefficients coefficients, double maxError, double rmsError, int iterations, long millis) {
+    /** The request {@link #fit} runs: the library's defaults (100,000 points, seed 0, 4 restarts). */
+    static FitRequest fitRequest(String target, RationalSpec spec, double lo, double hi, boolean minimax) {
+        return FitRequest.builder(target, spec).interval(lo, hi)
+                .mode(minimax ? FitMode.MINIMAX : FitMode.LEAST_SQUARES).build();
     }
 
-    /** Fits {@code spec} to the target {@code target} on [lo, hi]. */
-    static FitOutcome fit(String target, org.rational4j.RationalSpec spec, double lo, double hi, boolean minimax) {
-        return InterimFitter.fit(Targets.byName(target), spec, lo, hi, minimax);
+    /**
+     * Runs {@link Fitter#fit} on a daemon thread and waits for it, checking for Ctrl-C every 100 ms:
+     * the fitter has no progress or cancellation hook, so on Ctrl-C the command stops waiting at once
+     * (nothing has been written yet) and the abandoned fit ends with the JVM.
+     */
+    static FitResult fit(FitRequest request) {
+        CompletableFuture<FitResult> future = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                future.complete(Fitter.fit(request));
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        }, "rational4j-fit");
+        t.setDaemon(true);
+        t.start();
+        while (true) {
+            Cancellation.check();
+            try {
+                return future.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // poll Ctrl-C again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Cancellation.check();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException) {
+                    throw (RuntimeException) c;
+                }
+                if (c instanceof Error) {
+                    throw (Error) c;
+                }
+                throw new IllegalStateException(c);
+            }
+        }
     }
 
     /** Writes a checkpoint atomically. */

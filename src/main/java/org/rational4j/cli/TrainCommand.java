@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.rational4j.Coefficients;
-import org.rational4j.coefficients.Builtin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +33,8 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     Common common;
+    @Mixin
+    SafetensorsInput safetensors;
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 60;
@@ -53,8 +54,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam learning rate, cosine-decayed to a tenth "
             + "(default: ${DEFAULT-VALUE}).")
     double lr = 3e-3;
-    @Option(names = "--init", paramLabel = "BUILTIN", description = "Built-in rational the activations start "
-            + "from (default: the library's default activation).")
+    @Option(names = "--init", paramLabel = "FILE|BUILTIN", description = "Checkpoint file (.json, or .safetensors "
+            + "with --version/--prefix) or built-in rational the activations start from (default: the library's "
+            + "default activation).")
     String init;
     @Option(names = "--backend", description = "Backend of the rational activations: auto, ffm, jna, vector, "
             + "scalar (default: ${DEFAULT-VALUE}).")
@@ -77,8 +79,16 @@ final class TrainCommand implements Callable<Integer> {
         Main.initBackends();
         validate();
         PrintWriter w = spec.commandLine().getOut();
-        Builtin initial = Sources.initialActivation(init);
+        Sources.SafetensorsOptions st = safetensors.options();
+        Sources.Loaded initial = Sources.initialActivation(init, st);
+        Sources.checkSafetensorsOptionsUsed(st, init != null && Sources.isSafetensors(Path.of(init)));
         Coefficients initCoefficients = initial.coefficients();
+        int ng = initCoefficients.spec().numeratorGroups();
+        int dg = initCoefficients.spec().denominatorGroups();
+        if (width % ng != 0 || width % dg != 0) {
+            throw CliException.usage("--init " + init + " has " + ng + "/" + dg + " groups, which must divide "
+                    + "--width " + width);
+        }
         int perLayer = initCoefficients.numerator().length + initCoefficients.denominator().length;
 
         // Data
@@ -97,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Mlp> models = new ArrayList<>();
         List<String> names = new ArrayList<>();
         models.add(new Mlp(2, width, layers, l -> new RationalHidden("rational layer " + (l + 1),
-                initial.name(), initCoefficients, backend), seed + 1));
+                initial.label(), initCoefficients, backend), seed + 1));
         names.add("rational");
         models.add(new Mlp(2, baselineWidth, layers, l -> new HiddenActivation.Relu(), seed + 1));
         names.add("ReLU");
@@ -111,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
                 initCoefficients.spec().version() + " (" + initCoefficients.spec().numeratorDegree() + "/"
                         + initCoefficients.spec().denominatorDegree() + ")",
                 layers == 1 ? "one per hidden layer" : "one per hidden layer (" + layers + " layers)",
-                initial.name(), first.backendDescription());
+                initial.label(), first.backendDescription());
         for (int i = 0; i < models.size(); i++) {
             Mlp m = models.get(i);
             w.printf(Locale.ROOT, "  %-8s 2 -> %s -> 1, width %3d: %5d parameters (%d dense + %d activation)%n",

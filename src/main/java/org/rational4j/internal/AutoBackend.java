@@ -9,13 +9,24 @@ import org.rational4j.Shape;
  * switch is invisible except in speed. The thresholds are measured by the JMH suite in bench/.
  */
 final class AutoBackend implements Backend {
-    /** Elements below which a forward call stays in Java. */
-    static final long FORWARD_NATIVE_FROM = 256;
-    /** Elements below which a backward call stays in Java. */
-    static final long BACKWARD_NATIVE_FROM = 256;
+    /*
+     * Measured with bench/ (docs/benchmarks.md, f32 (5,4) A, one thread, JDK 25, AVX-512): an FFM
+     * critical downcall with the API's checks costs about 60 ns, the time the vector backend needs
+     * for some 64 elements of forward; a JNA call (direct mapping) about 500 ns, some 1K elements.
+     * The pure-Java backward has a larger fixed cost per call than either binding (its canonical
+     * summation), so backward goes native at every size.
+     */
+    /** Forward calls of fewer elements stay in Java when the native backend is ffm. */
+    static final long FFM_FORWARD_NATIVE_FROM = 64;
+    /** Forward calls of fewer elements stay in Java when the native backend is jna. */
+    static final long JNA_FORWARD_NATIVE_FROM = 1024;
+    /** Backward calls of fewer elements stay in Java (either binding). */
+    static final long BACKWARD_NATIVE_FROM = 0;
 
     private final Backend nativeBackend;
     private final Backend javaBackend;
+    private final long forwardNativeFrom;
+    private final long backwardNativeFrom;
 
     AutoBackend(Backend nativeBackend, Backend javaBackend) {
         if (javaBackend == null) {
@@ -23,6 +34,24 @@ final class AutoBackend implements Backend {
         }
         this.nativeBackend = nativeBackend;
         this.javaBackend = javaBackend;
+        this.forwardNativeFrom = nativeBackend == null ? Long.MAX_VALUE : nativeFrom(nativeBackend.name(), false);
+        this.backwardNativeFrom = nativeBackend == null ? Long.MAX_VALUE : nativeFrom(nativeBackend.name(), true);
+    }
+
+    /** Calls of at least this many elements run on the native backend called {@code nativeName}. */
+    static long nativeFrom(String nativeName, boolean backward) {
+        if (backward) {
+            return BACKWARD_NATIVE_FROM;
+        }
+        return nativeName.equals("ffm") ? FFM_FORWARD_NATIVE_FROM : JNA_FORWARD_NATIVE_FROM;
+    }
+
+    /** The end of {@link #describe()} for a native and a pure-Java backend. */
+    static String splitDescription(String nativeName, String javaName) {
+        long f = nativeFrom(nativeName, false);
+        long b = nativeFrom(nativeName, true);
+        String s = "; " + javaName + " for forward calls below " + f + " elements";
+        return b > 0 ? s + ", backward below " + b : s;
     }
 
     @Override
@@ -34,8 +63,7 @@ final class AutoBackend implements Backend {
     public String describe() {
         return nativeBackend == null
                 ? javaBackend.describe() + "; no native backend"
-                : nativeBackend.describe() + "; " + javaBackend.name() + " below "
-                        + FORWARD_NATIVE_FROM + " elements";
+                : nativeBackend.describe() + splitDescription(nativeBackend.name(), javaBackend.name());
     }
 
     @Override
@@ -45,8 +73,7 @@ final class AutoBackend implements Backend {
 
     /** The backend that runs a call of {@code elements} elements (for tests and benchmarks). */
     Backend choose(long elements, boolean backward) {
-        long from = backward ? BACKWARD_NATIVE_FROM : FORWARD_NATIVE_FROM;
-        return nativeBackend != null && elements >= from ? nativeBackend : javaBackend;
+        return elements >= (backward ? backwardNativeFrom : forwardNativeFrom) ? nativeBackend : javaBackend;
     }
 
     @Override

@@ -134,7 +134,7 @@ class BackendSelectionTest {
         String javaName = JDK >= 22 ? "vector" : "scalar";
         assertTrue(report.startsWith("rational4j backend auto: " + nativeName + ": native tier "), report);
         assertTrue(report.contains("library " + line(r, "PATH") + " (classpath resource "), report);
-        assertTrue(report.endsWith("; " + javaName + " below 256 elements"), report);
+        assertTrue(report.endsWith(AutoBackend.splitDescription(nativeName, javaName)), report);
         if (JDK < 22) {
             assertTrue(r.output.contains("REPORT rational4j skipped backend 'ffm' is not available: needs JDK 22"),
                     r.toString());
@@ -168,7 +168,7 @@ class BackendSelectionTest {
             String javaName = JDK >= 22 ? "vector" : "scalar";
             assertTrue(report.startsWith("rational4j backend auto: jna: native tier "), report);
             assertTrue(report.contains("library " + line(r, "PATH") + " (classpath resource "), report);
-            assertTrue(report.endsWith("; " + javaName + " below 256 elements"), report);
+            assertTrue(report.endsWith(AutoBackend.splitDescription("jna", javaName)), report);
             String ffmReason = JDK >= 22 ? "native access is not enabled" : "needs JDK 22";
             assertTrue(r.output.contains("REPORT rational4j skipped backend 'ffm' is not available: " + ffmReason),
                     r.toString());

@@ -1,0 +1,109 @@
+package org.rational4j.bench;
+
+import java.lang.foreign.Arena;
+import java.nio.FloatBuffer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.rational4j.Gradients;
+import org.rational4j.RationalActivation;
+import org.rational4j.Shape;
+import org.rational4j.foreign.RationalTensors;
+import org.rational4j.foreign.Tensor;
+
+/**
+ * Where the data lives: heap float[], a native MemorySegment (Tensor.allocate, 64-byte aligned,
+ * shared arena) or a direct FloatBuffer; f32 (5, 4) A, one thread.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+    "-Xms4g", "-Xmx4g"})
+@Warmup(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+public class InputKinds {
+    @Param({"ffm", "jna"})
+    public String backend;
+
+    @Param({"heap", "segment", "direct"})
+    public String input;
+
+    @Param({"1048576"})
+    public int size;
+
+    private RationalActivation act;
+    private Gradients grads;
+    private Shape shape;
+    private float[] x, y, dy, dx;
+    private FloatBuffer bx, by, bdy, bdx;
+    private Tensor tx, ty, tdy, tdx;
+    private Arena arena;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        act = Data.activation(Data.defaults(), backend, 1);
+        grads = new Gradients(act.spec());
+        shape = Shape.flat(size);
+        float[] fx = Data.xs(size);
+        float[] fdy = Data.dys(size);
+        switch (input) {
+            case "heap" -> {
+                x = fx;
+                dy = fdy;
+                y = new float[size];
+                dx = new float[size];
+            }
+            case "segment" -> {
+                arena = Arena.ofShared();
+                tx = Data.tensor(arena, fx);
+                tdy = Data.tensor(arena, fdy);
+                ty = Data.tensor(arena, new float[size]);
+                tdx = Data.tensor(arena, new float[size]);
+            }
+            case "direct" -> {
+                bx = Data.direct(fx);
+                bdy = Data.direct(fdy);
+                by = Data.direct(new float[size]);
+                bdx = Data.direct(new float[size]);
+            }
+            default -> throw new IllegalArgumentException(input);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (arena != null) {
+            arena.close();
+        }
+    }
+
+    @Benchmark
+    public void forward() {
+        switch (input) {
+            case "heap" -> act.forward(x, 0, y, 0, shape);
+            case "segment" -> RationalTensors.forward(act, tx, ty);
+            default -> act.forward(bx, by, shape);
+        }
+    }
+
+    @Benchmark
+    public void backward() {
+        switch (input) {
+            case "heap" -> act.backward(x, 0, dy, 0, dx, 0, shape, grads);
+            case "segment" -> RationalTensors.backward(act, tx, tdy, tdx, grads);
+            default -> act.backward(bx, bdy, bdx, shape, grads);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.rational4j.bench;
+
+import java.nio.FloatBuffer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.rational4j.Gradients;
+import org.rational4j.RationalActivation;
+import org.rational4j.Shape;
+
+/**
+ * The main sweep: every backend, forward and backward, 16 to 16M elements; f32, degrees (5, 4),
+ * version A, one thread. Data in the memory each backend takes without a copy: heap float[] for
+ * ffm (critical downcalls pass heap arrays), vector, scalar and auto; direct buffers for jna
+ * (which copies heap arrays through a scratch; InputKind measures that too).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+    "-Xms4g", "-Xmx4g"})
+@Warmup(iterations = 3, time = 300, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 5, time = 200, timeUnit = TimeUnit.MILLISECONDS)
+public class MainSweep {
+    @Param({"ffm", "jna", "vector", "scalar", "auto"})
+    public String backend;
+
+    @Param({"16", "256", "4096", "65536", "1048576", "16777216"})
+    public int size;
+
+    private RationalActivation act;
+    private Gradients grads;
+    private Shape shape;
+    private float[] x, y, dy, dx;
+    private FloatBuffer bx, by, bdy, bdx;
+    private boolean direct;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        act = Data.activation(Data.defaults(), backend, 1);
+        grads = new Gradients(act.spec());
+        shape = Shape.flat(size);
+        x = Data.xs(size);
+        dy = Data.dys(size);
+        direct = backend.equals("jna");
+        if (direct) {
+            bx = Data.direct(x);
+            bdy = Data.direct(dy);
+            by = Data.direct(new float[size]);
+            bdx = Data.direct(new float[size]);
+            x = null;
+            dy = null;
+        } else {
+            y = new float[size];
+            dx = new float[size];
+        }
+    }
+
+    @Benchmark
+    public void forward() {
+        if (direct) {
+            act.forward(bx, by, shape);
+        } else {
+            act.forward(x, 0, y, 0, shape);
+        }
+    }
+
+    @Benchmark
+    public void backward() {
+        if (direct) {
+            act.backward(bx, bdy, bdx, shape, grads);
+        } else {
+            act.backward(x, 0, dy, 0, dx, 0, shape, grads);
+        }
+    }
+}

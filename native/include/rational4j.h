@@ -71,7 +71,9 @@ R4J_API int32_t r4j_set_max_isa(int32_t isa);
  * Forward: y = R(x) for the flat elements [begin, end) of a tensor [outer, channels, inner].
  * x and y point at element `begin` (not at element 0); y may equal x (in place).
  * num: [num_groups][m + 1], den: [den_groups][nb] with nb = n (A, B, N) or n + 1 (C), both in the
- * working precision (float for F32/BF16/F16, double for F64).
+ * working precision (float for F32/BF16/F16, double for F64). When group runs are shorter than 16
+ * elements (e.g. per-channel groups with inner == 1) it allocates a channel-expanded coefficient
+ * table for the call; if that fails it takes the allocation-free path instead (same bits).
  */
 R4J_API int32_t r4j_forward(int32_t dtype, int32_t version, int32_t m, int32_t n, int32_t flags,
                             const void *num, int32_t num_groups,

@@ -31,6 +31,63 @@ final class VectorKernels {
     static final int TILE = Accumulators.CHUNK;
     static final long BLOCK = Accumulators.BLOCK;
 
+    /**
+     * Elements of a warm-up probe of a vector backward kernel, starting one element into a run:
+     * a prologue up to the vector alignment, at least one vector, a tail.
+     */
+    static final int PROBE32 = 2 * FL;
+    static final int PROBE64 = 2 * DL;
+
+    /**
+     * Until HotSpot's C2 has compiled a vector kernel, its Vector API calls are not intrinsified:
+     * every operation allocates, and the kernel runs at 1 to 4 million elements per second, 10 to 50
+     * times slower than the scalar code, for up to seconds after start (a backward kernel is invoked
+     * once per run of a 1024-element chunk, so C2 first spends its time on OSR compilations of its
+     * inner loops that the next invocation does not enter). The backward kernels therefore run the
+     * scalar code (the same bits, the same lane accumulators) and time one short probe of the vector
+     * kernel per chunk, which also gives HotSpot the invocations it counts, until the probe is faster
+     * per element than the scalar code three chunks in a row; from then on the vector kernel runs.
+     */
+    static final class Warmup {
+        private volatile boolean ready;
+        private int wins;
+
+        boolean ready() {
+            return ready;
+        }
+
+        /** For tests: forces the vector kernel on, or back to warm-up. */
+        void force(boolean on) {
+            wins = 0;
+            ready = on;
+        }
+
+        /** Counts a win when the vector probe took less than half the scalar time per element. */
+        void report(long vectorNanos, int vectorCount, long scalarNanos, int scalarCount) {
+            if (scalarCount == 0) {
+                return;
+            }
+            if (2.0 * vectorNanos * scalarCount < (double) scalarNanos * vectorCount) {
+                if (++wins >= 3) {
+                    ready = true;
+                }
+            } else {
+                wins = 0;
+            }
+        }
+    }
+
+    static final Warmup RUN32 = new Warmup();
+    static final Warmup RUN64 = new Warmup();
+    static final Warmup TABLE32 = new Warmup();
+
+    /** For tests: every backward kernel on (true), or back to warm-up (false). */
+    static void forceWarm(boolean on) {
+        RUN32.force(on);
+        RUN64.force(on);
+        TABLE32.force(on);
+    }
+
     private VectorKernels() {
     }
 
@@ -346,15 +403,56 @@ final class VectorKernels {
                     cur.advance();
                 }
             }
+            boolean warm = RUN32.ready();
+            boolean probed = false;
+            long scalarNanos = 0;
+            int scalarCount = 0;
+            long vectorNanos = 0;
+            int probeCount = 0;
             for (int i = shortRuns ? len : 0; i < len;) {
                 int k = (int) Math.min(cur.run(), len - i);
                 int ng = cur.num;
                 int dg = cur.den;
                 acc.touch(ng, dg);
-                backwardRun32(v, sgn0, a, ng * numLen, m, b, dg * denLen, n, xa, xo + i, ga, go + i, da, dox + i, k,
-                        i & (LANES - 1), acc.num, ng * numLen * LANES, acc.den, dg * denLen * LANES);
+                int ao = ng * numLen;
+                int bo = dg * denLen;
+                int nBase = ng * numLen * LANES;
+                int dBase = dg * denLen * LANES;
+                if (warm) {
+                    backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, k,
+                            i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                } else {
+                    // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
+                    int j = 0;
+                    if (!probed && k >= 1 + PROBE32) {
+                        // one vector at the run's start (aligned in a chunk of one group), or a prologue,
+                        // vector and tail one element in, on alternate chunks: the profile C2 compiles
+                        // with has seen every path of the kernel
+                        probed = true;
+                        int skew = (int) (t / TILE) & 1;
+                        probeCount = skew == 0 ? FL : PROBE32;
+                        long s0 = System.nanoTime();
+                        scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
+                                i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        long s1 = System.nanoTime();
+                        backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
+                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        vectorNanos = System.nanoTime() - s1;
+                        scalarNanos += s1 - s0;
+                        scalarCount += skew;
+                        j = skew + probeCount;
+                    }
+                    long s2 = System.nanoTime();
+                    scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
+                            (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                    scalarNanos += System.nanoTime() - s2;
+                    scalarCount += k - j;
+                }
                 cur.skip(k);
                 i += k;
+            }
+            if (probed) {
+                RUN32.report(vectorNanos, probeCount, scalarNanos, scalarCount);
             }
             if (!arrays) {
                 dx.writeFloats(dtype, t, gs, 0, len);
@@ -363,6 +461,17 @@ final class VectorKernels {
             if ((t + len) % BLOCK == 0 || t + len == end) {
                 acc.endBlock(gradNumerator, gradDenominator);
             }
+        }
+    }
+
+    /** {@link #backwardRun32} in scalar code (warm-up, and layouts the vector kernels do not take). */
+    static void scalarRun32(Version v, float sgn0, float[] a, int ao, int m, float[] b, int bo, int n,
+            float[] xa, int xo, float[] ga, int go, float[] da, int dox, int len, int lane0, float[] accN,
+            int nBase, float[] accD, int dBase) {
+        for (int i = 0; i < len; i++) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
         }
     }
 
@@ -634,15 +743,56 @@ final class VectorKernels {
                     cur.advance();
                 }
             }
+            boolean warm = RUN64.ready();
+            boolean probed = false;
+            long scalarNanos = 0;
+            int scalarCount = 0;
+            long vectorNanos = 0;
+            int probeCount = 0;
             for (int i = shortRuns ? len : 0; i < len;) {
                 int k = (int) Math.min(cur.run(), len - i);
                 int ng = cur.num;
                 int dg = cur.den;
                 acc.touch(ng, dg);
-                backwardRun64(v, sgn0, a, ng * numLen, m, b, dg * denLen, n, xa, xo + i, ga, go + i, da, dox + i, k,
-                        i & (LANES - 1), acc.num, ng * numLen * LANES, acc.den, dg * denLen * LANES);
+                int ao = ng * numLen;
+                int bo = dg * denLen;
+                int nBase = ng * numLen * LANES;
+                int dBase = dg * denLen * LANES;
+                if (warm) {
+                    backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, k,
+                            i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                } else {
+                    // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
+                    int j = 0;
+                    if (!probed && k >= 1 + PROBE64) {
+                        // one vector at the run's start (aligned in a chunk of one group), or a prologue,
+                        // vector and tail one element in, on alternate chunks: the profile C2 compiles
+                        // with has seen every path of the kernel
+                        probed = true;
+                        int skew = (int) (t / TILE) & 1;
+                        probeCount = skew == 0 ? DL : PROBE64;
+                        long s0 = System.nanoTime();
+                        scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
+                                i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        long s1 = System.nanoTime();
+                        backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
+                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        vectorNanos = System.nanoTime() - s1;
+                        scalarNanos += s1 - s0;
+                        scalarCount += skew;
+                        j = skew + probeCount;
+                    }
+                    long s2 = System.nanoTime();
+                    scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
+                            (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                    scalarNanos += System.nanoTime() - s2;
+                    scalarCount += k - j;
+                }
                 cur.skip(k);
                 i += k;
+            }
+            if (probed) {
+                RUN64.report(vectorNanos, probeCount, scalarNanos, scalarCount);
             }
             if (!arrays) {
                 dx.writeDoubles(t, gs, 0, len);
@@ -651,6 +801,17 @@ final class VectorKernels {
             if ((t + len) % BLOCK == 0 || t + len == end) {
                 acc.endBlock(gradNumerator, gradDenominator);
             }
+        }
+    }
+
+    /** {@link #backwardRun64} in scalar code (warm-up, and layouts the vector kernels do not take). */
+    static void scalarRun64(Version v, double sgn0, double[] a, int ao, int m, double[] b, int bo, int n,
+            double[] xa, int xo, double[] ga, int go, double[] da, int dox, int len, int lane0, double[] accN,
+            int nBase, double[] accD, int dBase) {
+        for (int i = 0; i < len; i++) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
         }
     }
 

@@ -667,6 +667,10 @@ final class VectorKernels {
             if (TABLE32.ready()) {
                 done = FS.loopBound(len);
                 backwardTable32(v, sgn0, tables, m, n, xa, xo, ga, go, da, dox, done, phase, num, den, r0, q);
+            } else if ((t / TILE) % 4 != 0) {
+                // warm-up: a probe costs up to a few hundred microseconds before C1/C2 compile it
+                // (some scalar chunks' time), so only every fourth chunk has one
+                return 0;
             } else {
                 // warm-up (see Warmup): one timed vector, compared with the scalar code on up to the
                 // next four vectors' elements; the caller does the rest of the chunk per element

@@ -31,6 +31,63 @@ final class VectorKernels {
     static final int TILE = Accumulators.CHUNK;
     static final long BLOCK = Accumulators.BLOCK;
 
+    /**
+     * Elements of a warm-up probe of a vector backward kernel, starting one element into a run:
+     * a prologue up to the vector alignment, at least one vector, a tail.
+     */
+    static final int PROBE32 = 2 * FL;
+    static final int PROBE64 = 2 * DL;
+
+    /**
+     * Until HotSpot's C2 has compiled a vector kernel, its Vector API calls are not intrinsified:
+     * every operation allocates, and the kernel runs at 1 to 4 million elements per second, 10 to 50
+     * times slower than the scalar code, for up to seconds after start (a backward kernel is invoked
+     * once per run of a 1024-element chunk, so C2 first spends its time on OSR compilations of its
+     * inner loops that the next invocation does not enter). The backward kernels therefore run the
+     * scalar code (the same bits, the same lane accumulators) and time one short probe of the vector
+     * kernel per chunk, which also gives HotSpot the invocations it counts, until the probe is faster
+     * per element than the scalar code three chunks in a row; from then on the vector kernel runs.
+     */
+    static final class Warmup {
+        private volatile boolean ready;
+        private int wins;
+
+        boolean ready() {
+            return ready;
+        }
+
+        /** For tests: forces the vector kernel on, or back to warm-up. */
+        void force(boolean on) {
+            wins = 0;
+            ready = on;
+        }
+
+        /** Counts a win when the vector probe took less than half the scalar time per element. */
+        void report(long vectorNanos, int vectorCount, long scalarNanos, int scalarCount) {
+            if (scalarCount == 0) {
+                return;
+            }
+            if (2.0 * vectorNanos * scalarCount < (double) scalarNanos * vectorCount) {
+                if (++wins >= 3) {
+                    ready = true;
+                }
+            } else {
+                wins = 0;
+            }
+        }
+    }
+
+    static final Warmup RUN32 = new Warmup();
+    static final Warmup RUN64 = new Warmup();
+    static final Warmup TABLE32 = new Warmup();
+
+    /** For tests: every backward kernel on (true), or back to warm-up (false). */
+    static void forceWarm(boolean on) {
+        RUN32.force(on);
+        RUN64.force(on);
+        TABLE32.force(on);
+    }
+
     private VectorKernels() {
     }
 
@@ -303,6 +360,7 @@ final class VectorKernels {
         Accumulators.F32 acc = new Accumulators.F32(spec, b);
         GroupCursor cur = new GroupCursor(spec, shape, begin);
         boolean shortRuns = cur.shortRuns(2 * LANES);
+        PerLane32 perLane = shortRuns ? PerLane32.of(plan, shape) : null;
         boolean arrays = dtype == DType.F32 && x instanceof Operand.FloatArray && dy instanceof Operand.FloatArray
                 && dx instanceof Operand.FloatArray;
         float[] xs = arrays ? null : new float[(int) Math.min(TILE, end - begin)];
@@ -336,7 +394,11 @@ final class VectorKernels {
                 dox = 0;
             }
             if (shortRuns) {
-                for (int i = 0; i < len; i++) {
+                int i = 0;
+                if (perLane != null) {
+                    i = perLane.chunk(plan, cur, acc, t, xa, xo, ga, go, da, dox, len);
+                }
+                for (; i < len; i++) {
                     int ng = cur.num;
                     int dg = cur.den;
                     acc.touch(ng, dg);
@@ -346,15 +408,56 @@ final class VectorKernels {
                     cur.advance();
                 }
             }
+            boolean warm = RUN32.ready();
+            boolean probed = false;
+            long scalarNanos = 0;
+            int scalarCount = 0;
+            long vectorNanos = 0;
+            int probeCount = 0;
             for (int i = shortRuns ? len : 0; i < len;) {
                 int k = (int) Math.min(cur.run(), len - i);
                 int ng = cur.num;
                 int dg = cur.den;
                 acc.touch(ng, dg);
-                backwardRun32(v, sgn0, a, ng * numLen, m, b, dg * denLen, n, xa, xo + i, ga, go + i, da, dox + i, k,
-                        i & (LANES - 1), acc.num, ng * numLen * LANES, acc.den, dg * denLen * LANES);
+                int ao = ng * numLen;
+                int bo = dg * denLen;
+                int nBase = ng * numLen * LANES;
+                int dBase = dg * denLen * LANES;
+                if (warm) {
+                    backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, k,
+                            i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                } else {
+                    // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
+                    int j = 0;
+                    if (!probed && k >= 1 + PROBE32) {
+                        // one vector at the run's start (aligned in a chunk of one group), or a prologue,
+                        // vector and tail one element in, on alternate chunks: the profile C2 compiles
+                        // with has seen every path of the kernel
+                        probed = true;
+                        int skew = (int) (t / TILE) & 1;
+                        probeCount = skew == 0 ? FL : PROBE32;
+                        long s0 = System.nanoTime();
+                        scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
+                                i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        long s1 = System.nanoTime();
+                        backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
+                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        vectorNanos = System.nanoTime() - s1;
+                        scalarNanos += s1 - s0;
+                        scalarCount += skew;
+                        j = skew + probeCount;
+                    }
+                    long s2 = System.nanoTime();
+                    scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
+                            (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                    scalarNanos += System.nanoTime() - s2;
+                    scalarCount += k - j;
+                }
                 cur.skip(k);
                 i += k;
+            }
+            if (probed) {
+                RUN32.report(vectorNanos, probeCount, scalarNanos, scalarCount);
             }
             if (!arrays) {
                 dx.writeFloats(dtype, t, gs, 0, len);
@@ -363,6 +466,17 @@ final class VectorKernels {
             if ((t + len) % BLOCK == 0 || t + len == end) {
                 acc.endBlock(gradNumerator, gradDenominator);
             }
+        }
+    }
+
+    /** {@link #backwardRun32} in scalar code (warm-up, and layouts the vector kernels do not take). */
+    static void scalarRun32(Version v, float sgn0, float[] a, int ao, int m, float[] b, int bo, int n,
+            float[] xa, int xo, float[] ga, int go, float[] da, int dox, int len, int lane0, float[] accN,
+            int nBase, float[] accD, int dBase) {
+        for (int i = 0; i < len; i++) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
         }
     }
 
@@ -478,6 +592,253 @@ final class VectorKernels {
             int lane = (lane0 + i) & (LANES - 1);
             da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
                     nBase + lane, accD, dBase + lane);
+        }
+    }
+
+    /**
+     * Backward for per-channel groups ({@code numGroups = denGroups = C}) with {@code inner = 1}
+     * (channels-last), where the groups change every element. Coefficients come from the forward's
+     * per-lane {@link Tables32}. Element {@code e}'s gradient chain (docs/contract.md section 4) is
+     * that of (channel {@code e % C}, lane {@code e % 16}), which is one position
+     * {@code e % lcm(C, 16)}; so a scratch of lane accumulators indexed by that position (or by
+     * the offset in the chunk, when the period is longer than a chunk) is contiguous over a vector
+     * and each chain still takes its elements one by one in increasing {@code e}. At the end of the
+     * chunk's vectors the scratch moves into {@link Accumulators}' layout, where the scalar tail
+     * continues the chains.
+     */
+    static final class PerLane32 {
+        final Tables32 tables;
+        final int channels;
+        /** Scratch positions: lcm(C, 16) when at most a chunk, else a chunk (indexed by the offset). */
+        final int q;
+        final boolean periodic;
+        final float[] num;
+        final float[] den;
+        final int numLen;
+        final int denLen;
+
+        private PerLane32(Tables32 tables, RationalSpec spec, int channels) {
+            this.tables = tables;
+            this.channels = channels;
+            int lcm = channels / gcd(channels, LANES) * LANES;
+            this.periodic = lcm <= TILE;
+            this.q = periodic ? lcm : TILE;
+            this.numLen = spec.numeratorLength();
+            this.denLen = spec.denominatorLength();
+            this.num = new float[numLen * q];
+            this.den = new float[denLen * q];
+        }
+
+        private static int gcd(int a, int b) {
+            while (b != 0) {
+                int t = a % b;
+                a = b;
+                b = t;
+            }
+            return a;
+        }
+
+        /** The per-lane path for this layout, or null when it does not apply. */
+        static PerLane32 of(Plan plan, Shape shape) {
+            RationalSpec spec = plan.spec;
+            long c = shape.channels();
+            if (shape.inner() != 1 || spec.numeratorGroups() != c || spec.denominatorGroups() != c) {
+                return null;
+            }
+            Tables32 tables = tables32(plan, shape);
+            return tables == null ? null : new PerLane32(tables, spec, (int) c);
+        }
+
+        /**
+         * Runs the vectors of a chunk at flat index {@code t} (a multiple of the chunk size) and
+         * moves their accumulators into {@code acc}; returns how many elements it did (the rest
+         * is the caller's, per element; the cursor is moved past the elements done).
+         */
+        int chunk(Plan plan, GroupCursor cur, Accumulators.F32 acc, long t, float[] xa, int xo, float[] ga, int go,
+                float[] da, int dox, int len) {
+            RationalSpec spec = plan.spec;
+            Version v = spec.version();
+            int m = spec.numeratorDegree();
+            int n = spec.denominatorDegree();
+            float sgn0 = spec.signAtZero().flags() != 0 ? 0f : 1f;
+            int phase = (int) (t % tables.period);
+            int r0 = periodic ? (int) (t % q) : 0;
+            int done;
+            if (TABLE32.ready()) {
+                done = FS.loopBound(len);
+                backwardTable32(v, sgn0, tables, m, n, xa, xo, ga, go, da, dox, done, phase, num, den, r0, q);
+            } else if ((t / TILE) % 4 != 0) {
+                // warm-up: a probe costs up to a few hundred microseconds before C1/C2 compile it
+                // (some scalar chunks' time), so only every fourth chunk has one
+                return 0;
+            } else {
+                // warm-up (see Warmup): one timed vector, compared with the scalar code on up to the
+                // next four vectors' elements; the caller does the rest of the chunk per element
+                done = Math.min(FS.loopBound(len), FL);
+                long s0 = System.nanoTime();
+                backwardTable32(v, sgn0, tables, m, n, xa, xo, ga, go, da, dox, done, phase, num, den, r0, q);
+                long s1 = System.nanoTime();
+                int sc = Math.min(len - done, 4 * FL);
+                float[] a = plan.numerator32;
+                float[] b = plan.denominator32;
+                flush(acc, t, done, r0);
+                cur.skip(done);
+                for (int i = done; i < done + sc; i++) {
+                    int g = cur.num;
+                    int dg = cur.den;
+                    acc.touch(g, dg);
+                    int lane = i & (LANES - 1);
+                    da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, g * numLen, m, b,
+                            dg * denLen, n, acc.num, g * numLen * LANES + lane, acc.den, dg * denLen * LANES + lane);
+                    cur.advance();
+                }
+                TABLE32.report(s1 - s0, done, System.nanoTime() - s1, sc);
+                return done + sc;
+            }
+            flush(acc, t, done, r0);
+            cur.skip(done);
+            return done;
+        }
+
+        /** Moves the scratch of the chunk's first {@code count} elements into acc (and clears it). */
+        private void flush(Accumulators.F32 acc, long t, int count, int r0) {
+            int c = (int) (t % channels);
+            int cover = Math.min(count, q);
+            int r = r0;
+            float[] an = acc.num;
+            float[] ad = acc.den;
+            for (int i = 0; i < cover; i++) {
+                acc.touch(c, c);
+                int lane = i & (LANES - 1);
+                int nb = c * numLen * LANES + lane;
+                for (int j = 0; j < numLen; j++) {
+                    an[nb + LANES * j] = num[j * q + r];
+                    num[j * q + r] = 0f;
+                }
+                int db = c * denLen * LANES + lane;
+                for (int k = 0; k < denLen; k++) {
+                    ad[db + LANES * k] = den[k * q + r];
+                    den[k * q + r] = 0f;
+                }
+                if (++c == channels) {
+                    c = 0;
+                }
+                if (++r == q) {
+                    r = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #backwardRun32} with per-lane coefficients {@code tb} from {@code phase} (len a
+     * multiple of the vector length, the first element aligned) and lane accumulators of slot
+     * {@code j} at {@code sN[j * q + r]}, r from {@code r0}, wrapping at q.
+     */
+    static void backwardTable32(Version v, float sgn0, Tables32 tb, int m, int n, float[] xa, int xo, float[] ga,
+            int go, float[] da, int dox, int len, int phase, float[] sN, float[] sD, int r0, int q) {
+        float[][] tn = tb.num;
+        float[][] td = tb.den;
+        int period = tb.period;
+        int nb = v.denominatorLength(n);
+        int r = r0;
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        FloatVector minusOne = FloatVector.broadcast(FS, -1f);
+        FloatVector zeroSign = FloatVector.broadcast(FS, sgn0);
+        FloatVector zero = FloatVector.zero(FS);
+        for (int i = 0; i + FL <= len; i += FL) {
+            FloatVector x = FloatVector.fromArray(FS, xa, xo + i);
+            FloatVector g = FloatVector.fromArray(FS, ga, go + i);
+            FloatVector p = FloatVector.fromArray(FS, tn[m], phase);
+            FloatVector dp = zero;
+            for (int j = m - 1; j >= 0; j--) {
+                dp = dp.fma(x, p);
+                p = p.fma(x, FloatVector.fromArray(FS, tn[j], phase));
+            }
+            FloatVector q2;
+            FloatVector dq;
+            FloatVector sg = one;
+            FloatVector base = x;
+            switch (v) {
+                case A: {
+                    FloatVector ax = x.abs();
+                    base = ax;
+                    q2 = FloatVector.fromArray(FS, td[n - 1], phase).abs();
+                    dq = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        dq = dq.fma(ax, q2);
+                        q2 = q2.fma(ax, FloatVector.fromArray(FS, td[k], phase).abs());
+                    }
+                    dq = dq.fma(ax, q2);
+                    q2 = q2.fma(ax, one);
+                    FloatVector sx = one.blend(minusOne, x.lt(0f)).blend(zeroSign, x.eq(0f));
+                    dq = sx.mul(dq);
+                    break;
+                }
+                case B: {
+                    FloatVector s = FloatVector.fromArray(FS, td[n - 1], phase);
+                    FloatVector ds = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        ds = ds.fma(x, s);
+                        s = s.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    ds = ds.fma(x, s);
+                    s = s.mul(x);
+                    q2 = s.abs().add(1f);
+                    sg = one.blend(minusOne, s.lt(0f)).blend(zeroSign, s.eq(0f));
+                    dq = sg.mul(ds);
+                    break;
+                }
+                case C: {
+                    FloatVector s = FloatVector.fromArray(FS, td[n], phase);
+                    FloatVector ds = zero;
+                    for (int k = n - 1; k >= 0; k--) {
+                        ds = ds.fma(x, s);
+                        s = s.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    q2 = s.abs().add(0.1f);
+                    sg = one.blend(minusOne, s.lt(0f)).blend(zeroSign, s.eq(0f));
+                    dq = sg.mul(ds);
+                    break;
+                }
+                default: {
+                    q2 = FloatVector.fromArray(FS, td[n - 1], phase);
+                    dq = zero;
+                    for (int k = n - 2; k >= 0; k--) {
+                        dq = dq.fma(x, q2);
+                        q2 = q2.fma(x, FloatVector.fromArray(FS, td[k], phase));
+                    }
+                    dq = dq.fma(x, q2);
+                    q2 = q2.fma(x, one);
+                    break;
+                }
+            }
+            FloatVector y = p.div(q2);
+            FloatVector t = g.div(q2);
+            t.mul(y.neg().fma(dq, dp)).intoArray(da, dox + i);
+            FloatVector u = t.mul(y);
+            FloatVector w = (v == Version.A || v == Version.N) ? u.neg() : u.mul(sg).neg();
+
+            FloatVector pw = one;
+            for (int j = 0; j <= m; j++) {
+                int at = j * q + r;
+                t.fma(pw, FloatVector.fromArray(FS, sN, at)).intoArray(sN, at);
+                pw = pw.mul(x);
+            }
+            pw = v == Version.C ? one : base;
+            for (int k = 0; k < nb; k++) {
+                int at = k * q + r;
+                w.fma(pw, FloatVector.fromArray(FS, sD, at)).intoArray(sD, at);
+                pw = pw.mul(base);
+            }
+            phase += FL;
+            while (phase >= period) {
+                phase -= period;
+            }
+            r += FL;
+            if (r >= q) {
+                r -= q;
+            }
         }
     }
 
@@ -634,15 +995,56 @@ final class VectorKernels {
                     cur.advance();
                 }
             }
+            boolean warm = RUN64.ready();
+            boolean probed = false;
+            long scalarNanos = 0;
+            int scalarCount = 0;
+            long vectorNanos = 0;
+            int probeCount = 0;
             for (int i = shortRuns ? len : 0; i < len;) {
                 int k = (int) Math.min(cur.run(), len - i);
                 int ng = cur.num;
                 int dg = cur.den;
                 acc.touch(ng, dg);
-                backwardRun64(v, sgn0, a, ng * numLen, m, b, dg * denLen, n, xa, xo + i, ga, go + i, da, dox + i, k,
-                        i & (LANES - 1), acc.num, ng * numLen * LANES, acc.den, dg * denLen * LANES);
+                int ao = ng * numLen;
+                int bo = dg * denLen;
+                int nBase = ng * numLen * LANES;
+                int dBase = dg * denLen * LANES;
+                if (warm) {
+                    backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, k,
+                            i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                } else {
+                    // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
+                    int j = 0;
+                    if (!probed && k >= 1 + PROBE64) {
+                        // one vector at the run's start (aligned in a chunk of one group), or a prologue,
+                        // vector and tail one element in, on alternate chunks: the profile C2 compiles
+                        // with has seen every path of the kernel
+                        probed = true;
+                        int skew = (int) (t / TILE) & 1;
+                        probeCount = skew == 0 ? DL : PROBE64;
+                        long s0 = System.nanoTime();
+                        scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
+                                i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        long s1 = System.nanoTime();
+                        backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
+                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        vectorNanos = System.nanoTime() - s1;
+                        scalarNanos += s1 - s0;
+                        scalarCount += skew;
+                        j = skew + probeCount;
+                    }
+                    long s2 = System.nanoTime();
+                    scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
+                            (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                    scalarNanos += System.nanoTime() - s2;
+                    scalarCount += k - j;
+                }
                 cur.skip(k);
                 i += k;
+            }
+            if (probed) {
+                RUN64.report(vectorNanos, probeCount, scalarNanos, scalarCount);
             }
             if (!arrays) {
                 dx.writeDoubles(t, gs, 0, len);
@@ -651,6 +1053,17 @@ final class VectorKernels {
             if ((t + len) % BLOCK == 0 || t + len == end) {
                 acc.endBlock(gradNumerator, gradDenominator);
             }
+        }
+    }
+
+    /** {@link #backwardRun64} in scalar code (warm-up, and layouts the vector kernels do not take). */
+    static void scalarRun64(Version v, double sgn0, double[] a, int ao, int m, double[] b, int bo, int n,
+            double[] xa, int xo, double[] ga, int go, double[] da, int dox, int len, int lane0, double[] accN,
+            int nBase, double[] accD, int dBase) {
+        for (int i = 0; i < len; i++) {
+            int lane = (lane0 + i) & (LANES - 1);
+            da[dox + i] = ScalarKernels.backward(v, sgn0, xa[xo + i], ga[go + i], a, ao, m, b, bo, n, accN,
+                    nBase + lane, accD, dBase + lane);
         }
     }
 

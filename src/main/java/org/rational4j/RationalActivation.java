@@ -443,7 +443,7 @@ public final class RationalActivation {
         long size = shape.size();
         int tasks = tasksFor(size, FORWARD_GRAIN, mayParallel);
         if (tasks <= 1) {
-            backend.forward(plan, dtype, shape, x, y, 0, size);
+            backend.forSize(size, false).forward(plan, dtype, shape, x, y, 0, size);
             return;
         }
         long grains = (size + FORWARD_GRAIN - 1) / FORWARD_GRAIN;
@@ -462,7 +462,7 @@ public final class RationalActivation {
         double[] gd = grads.denominator();
         int tasks = tasksFor(size, BLOCK, mayParallel);
         if (tasks <= 1) {
-            backend.backward(plan, dtype, shape, x, dy, dx, 0, size, gn, gd);
+            backend.forSize(size, true).backward(plan, dtype, shape, x, dy, dx, 0, size, gn, gd);
             return;
         }
         // Each block into its own zeroed scratch, then G = G + P_block in block order: the bits of

@@ -71,20 +71,20 @@ final class AutoBackend implements Backend {
         return nativeBackend != null;
     }
 
-    /** The backend that runs a call of {@code elements} elements (for tests and benchmarks). */
-    Backend choose(long elements, boolean backward) {
+    @Override
+    public Backend forSize(long elements, boolean backward) {
         return elements >= (backward ? backwardNativeFrom : forwardNativeFrom) ? nativeBackend : javaBackend;
     }
 
     @Override
     public void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
-        choose(end - begin, false).forward(plan, dtype, shape, x, y, begin, end);
+        forSize(end - begin, false).forward(plan, dtype, shape, x, y, begin, end);
     }
 
     @Override
     public void backward(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
             long end, double[] gradNumerator, double[] gradDenominator) {
-        choose(end - begin, true).backward(plan, dtype, shape, x, dy, dx, begin, end, gradNumerator,
+        forSize(end - begin, true).backward(plan, dtype, shape, x, dy, dx, begin, end, gradNumerator,
                 gradDenominator);
     }
 }

@@ -21,6 +21,15 @@ public interface Backend {
     /** True when this backend runs native code (and so pays a call overhead). */
     boolean isNative();
 
+    /**
+     * The backend that runs a call of {@code elements} elements: itself, except for {@code auto},
+     * which picks native or pure Java by size. Callers resolve it once per call so that the hot
+     * call goes straight to the backend that does the work (one less level for the JIT to inline).
+     */
+    default Backend forSize(long elements, boolean backward) {
+        return this;
+    }
+
     /** y = R(x) over the flat elements [begin, end) of {@code shape}. y may be x. */
     void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end);
 

@@ -198,7 +198,7 @@ public final class Backends {
      * {@code auto} the native or pure-Java backend it picks. Lets tests assert what they got.
      */
     public static Backend effective(Backend backend, long elements, boolean backward) {
-        return backend instanceof AutoBackend ? ((AutoBackend) backend).choose(elements, backward) : backend;
+        return backend.forSize(elements, backward);
     }
 
     private static BackendUnavailableException needsJdk22(String name, Throwable cause) {

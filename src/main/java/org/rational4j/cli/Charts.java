@@ -83,11 +83,16 @@ final class Charts {
         Files2.writeAtomically(path, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
-    /** n points from lo to hi inclusive. */
-    static double[] linspace(double lo, double hi, int n) {
+    /**
+     * n points from lo to hi inclusive, at Chebyshev (cosine) spacing: denser towards the ends, where
+     * rational fits have their largest errors. (Equally spaced x makes XChart put its axis ticks on
+     * data points, at unreadable values such as -3.71; with these it picks round numbers.)
+     */
+    static double[] plotGrid(double lo, double hi, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = i == n - 1 ? hi : lo + (hi - lo) * i / (n - 1);
+            double t = (1 - Math.cos(Math.PI * i / (n - 1))) / 2;
+            x[i] = i == 0 ? lo : i == n - 1 ? hi : lo + (hi - lo) * t;
         }
         return x;
     }

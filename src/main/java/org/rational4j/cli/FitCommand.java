@@ -121,7 +121,7 @@ final class FitCommand implements Callable<Integer> {
     private void draw(Path path, String name, DoubleUnaryOperator f, Coefficients c, double lo, double hi,
             double maxErr, double rmsErr) {
         int n = 801;
-        double[] x = Charts.linspace(lo, hi, n);
+        double[] x = Charts.plotGrid(lo, hi, n);
         double[] yt = new double[n];
         double[] yr = new double[n];
         double[] err = new double[n];

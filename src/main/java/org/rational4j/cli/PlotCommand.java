@@ -95,7 +95,7 @@ final class PlotCommand implements Callable<Integer> {
             }
         }
         int n = 801;
-        double[] x = Charts.linspace(lo, hi, n);
+        double[] x = Charts.plotGrid(lo, hi, n);
         XYChart c = Charts.chart(loaded.size() == 1 ? loaded.get(0).label() : "Rational activations", "x", "R(x)",
                 1000, 640);
         if (targets) {

@@ -326,7 +326,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void drawActivations(Path png, Mlp rational) {
         List<XYChart> charts = new ArrayList<>();
-        double[] x = Charts.linspace(-3, 3, 301);
+        double[] x = Charts.plotGrid(-3, 3, 301);
         for (int l = 0; l < rational.layers; l++) {
             RationalHidden act = (RationalHidden) rational.activations[l];
             XYChart c = Charts.chart("Hidden layer " + (l + 1) + ": learned rational activation", "x", "R(x)",

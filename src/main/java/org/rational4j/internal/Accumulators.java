@@ -28,8 +28,11 @@ public abstract class Accumulators {
     protected int countNum;
     protected int countDen;
     private int stamp = 1;
+    /** Version A's sign(b[k]) per denominator slot (+1, -1 or 0: exact), from the kernels' coefficients. */
+    private final double[] signs;
 
-    Accumulators(RationalSpec spec) {
+    Accumulators(RationalSpec spec, double[] denominatorSigns) {
+        this.signs = denominatorSigns;
         this.numLen = spec.numeratorLength();
         this.denLen = spec.denominatorLength();
         this.versionA = spec.version() == Version.A;
@@ -65,7 +68,31 @@ public abstract class Accumulators {
         }
     }
 
-    abstract void reduceChunk();
+    /** Reduces the touched slots' 16 lanes by the halving tree into the block partials. */
+    private void reduceChunk() {
+        for (int t = 0; t < countNum; t++) {
+            int g = touchedNum[t];
+            for (int s = g * numLen; s < (g + 1) * numLen; s++) {
+                blockNum[s] = blockNum[s] + reduceNumerator(s);
+            }
+        }
+        for (int t = 0; t < countDen; t++) {
+            int g = touchedDen[t];
+            for (int s = g * denLen; s < (g + 1) * denLen; s++) {
+                double r = reduceDenominator(s);
+                if (versionA) {
+                    r = r * signs[s];
+                }
+                blockDen[s] = blockDen[s] + r;
+            }
+        }
+    }
+
+    /** The halving tree of numerator slot {@code s}'s lanes in f64; clears them. */
+    abstract double reduceNumerator(int s);
+
+    /** The halving tree of denominator slot {@code s}'s lanes in f64; clears them. */
+    abstract double reduceDenominator(int s);
 
     /** Adds every block partial into the caller's arrays ({@code G = G + P}) and clears them. */
     public final void endBlock(double[] gradNumerator, double[] gradDenominator) {
@@ -77,6 +104,16 @@ public abstract class Accumulators {
             gradDenominator[s] = gradDenominator[s] + blockDen[s];
             blockDen[s] = 0.0;
         }
+    }
+
+    /** sign(b) of each denominator coefficient, with the spec's sign(0), as f64 (exact). */
+    private static double[] signs(RationalSpec spec, int n, java.util.function.IntToDoubleFunction b) {
+        double sgn0 = spec.signAtZero().flags() != 0 ? 0.0 : 1.0;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ScalarKernels.sign(b.applyAsDouble(i), sgn0);
+        }
+        return out;
     }
 
     /** The fixed halving tree over 16 f64 lane values starting at {@code v[o]}. */
@@ -94,38 +131,22 @@ public abstract class Accumulators {
     public static final class F32 extends Accumulators {
         public final float[] num;
         public final float[] den;
-        private final float[] signs;
 
         /** @param den32 the denominator coefficients in f32, for version A's sign(b[k]) */
         public F32(RationalSpec spec, float[] den32) {
-            super(spec);
+            super(spec, signs(spec, den32.length, i -> den32[i]));
             this.num = new float[spec.numeratorGroups() * numLen * LANES];
             this.den = new float[spec.denominatorGroups() * denLen * LANES];
-            float sgn0 = spec.signAtZero().flags() != 0 ? 0f : 1f;
-            this.signs = new float[den32.length];
-            for (int i = 0; i < den32.length; i++) {
-                signs[i] = ScalarKernels.sign(den32[i], sgn0);
-            }
         }
 
         @Override
-        void reduceChunk() {
-            for (int t = 0; t < countNum; t++) {
-                int g = touchedNum[t];
-                for (int s = g * numLen; s < (g + 1) * numLen; s++) {
-                    blockNum[s] = blockNum[s] + reduce(num, s * LANES);
-                }
-            }
-            for (int t = 0; t < countDen; t++) {
-                int g = touchedDen[t];
-                for (int s = g * denLen; s < (g + 1) * denLen; s++) {
-                    double r = reduce(den, s * LANES);
-                    if (versionA) {
-                        r = r * signs[s];
-                    }
-                    blockDen[s] = blockDen[s] + r;
-                }
-            }
+        double reduceNumerator(int s) {
+            return reduce(num, s * LANES);
+        }
+
+        @Override
+        double reduceDenominator(int s) {
+            return reduce(den, s * LANES);
         }
 
         private static double reduce(float[] v, int o) {
@@ -140,37 +161,21 @@ public abstract class Accumulators {
     public static final class F64 extends Accumulators {
         public final double[] num;
         public final double[] den;
-        private final double[] signs;
 
         public F64(RationalSpec spec, double[] den64) {
-            super(spec);
+            super(spec, signs(spec, den64.length, i -> den64[i]));
             this.num = new double[spec.numeratorGroups() * numLen * LANES];
             this.den = new double[spec.denominatorGroups() * denLen * LANES];
-            double sgn0 = spec.signAtZero().flags() != 0 ? 0.0 : 1.0;
-            this.signs = new double[den64.length];
-            for (int i = 0; i < den64.length; i++) {
-                signs[i] = ScalarKernels.sign(den64[i], sgn0);
-            }
         }
 
         @Override
-        void reduceChunk() {
-            for (int t = 0; t < countNum; t++) {
-                int g = touchedNum[t];
-                for (int s = g * numLen; s < (g + 1) * numLen; s++) {
-                    blockNum[s] = blockNum[s] + reduce(num, s * LANES);
-                }
-            }
-            for (int t = 0; t < countDen; t++) {
-                int g = touchedDen[t];
-                for (int s = g * denLen; s < (g + 1) * denLen; s++) {
-                    double r = reduce(den, s * LANES);
-                    if (versionA) {
-                        r = r * signs[s];
-                    }
-                    blockDen[s] = blockDen[s] + r;
-                }
-            }
+        double reduceNumerator(int s) {
+            return reduce(num, s * LANES);
+        }
+
+        @Override
+        double reduceDenominator(int s) {
+            return reduce(den, s * LANES);
         }
 
         private static double reduce(double[] v, int o) {

@@ -700,7 +700,7 @@ int main(int argc, char **argv) {
         for (int t = 0; t < 3; t++) if (strcmp(argv[2], ISA_NAME[t]) == 0) want = t;
         if (want < 0) { fprintf(stderr, "unknown tier %s\n", argv[2]); return 2; }
         if (r4j_cpu_isa() < want) {
-            printf("SKIP: this CPU/OS lacks %s (best: %s)\n", argv[2], ISA_NAME[r4j_cpu_isa()]);
+            printf("SKIP (hardware absent): this CPU/OS lacks %s (best: %s); run on a CPU with it to test this tier\n", argv[2], ISA_NAME[r4j_cpu_isa()]);
             return 77;
         }
         if (r4j_set_max_isa(want) != want || r4j_active_isa() != want) { FAIL("cannot force tier"); return 1; }

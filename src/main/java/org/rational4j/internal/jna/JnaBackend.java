@@ -33,7 +33,6 @@ public final class JnaBackend implements Backend {
     /** Elements per heap round trip: one block, so that backward sub-calls stay block-aligned. */
     static final int CHUNK = 65536;
 
-    private static volatile JnaBackend instance;
 
     private final NativeLibrary.Location where;
 
@@ -41,18 +40,9 @@ public final class JnaBackend implements Backend {
         this.where = where;
     }
 
-    /** The backend, loading the library on first use. */
+    /** Loads the library and binds it; called once by {@link org.rational4j.internal.Backends}, which keeps it. */
     public static Backend create() {
-        JnaBackend b = instance;
-        if (b != null) {
-            return b;
-        }
-        synchronized (JnaBackend.class) {
-            if (instance == null) {
-                instance = load();
-            }
-            return instance;
-        }
+        return load();
     }
 
     private static JnaBackend load() {

@@ -38,7 +38,6 @@ public final class FfmBackend implements Backend {
     private static final String[] SYMBOLS = {"r4j_abi_version", "r4j_cpu_isa", "r4j_active_isa", "r4j_set_max_isa",
         "r4j_forward", "r4j_backward", "r4j_yardstick_mul_f32"};
 
-    private static volatile FfmBackend instance;
     /** Set once before {@link H} is initialised. */
     private static SymbolLookup lookup;
 
@@ -48,18 +47,9 @@ public final class FfmBackend implements Backend {
         this.where = where;
     }
 
-    /** The backend, loading the library on first use. */
+    /** Loads the library and binds it; called once by {@link org.rational4j.internal.Backends}, which keeps it. */
     public static Backend create() {
-        FfmBackend b = instance;
-        if (b != null) {
-            return b;
-        }
-        synchronized (FfmBackend.class) {
-            if (instance == null) {
-                instance = load();
-            }
-            return instance;
-        }
+        return load();
     }
 
     private static FfmBackend load() {

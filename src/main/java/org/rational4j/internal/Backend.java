@@ -22,10 +22,10 @@ public interface Backend {
     boolean isNative();
 
     /**
-     * The module whose native access the JVM checks for this backend's native calls (JNA's for
-     * {@code jna}, ours for {@code ffm}), or null for pure Java.
+     * The fix for the JVM's native-access warning when this backend's native calls caused one (JDK
+     * 22+ without {@code --enable-native-access} for the calling module), else null.
      */
-    default Module nativeCaller() {
+    default String nativeAccessFix() {
         return null;
     }
 

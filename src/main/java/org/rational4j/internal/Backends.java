@@ -175,10 +175,9 @@ public final class Backends {
                 choice += "; no native backend (" + (best == null ? "none found" : best.getMessage())
                         + "): pure Java is 5-30x slower than the C kernels";
                 level = System.Logger.Level.WARNING;
-            } else if (nativeBackend.nativeCaller() != null
-                    && !NativeLibrary.nativeAccessEnabled(nativeBackend.nativeCaller())) {
-                choice += "; the JVM warns about native access: "
-                        + NativeLibrary.nativeAccessFix(nativeBackend.nativeCaller()) + " to silence it";
+            } else if (nativeBackend.nativeAccessFix() != null) {
+                choice += "; the JVM warns about native access: " + nativeBackend.nativeAccessFix()
+                        + " to silence it";
             }
             List<String> lines = new ArrayList<>();
             lines.add(choice);

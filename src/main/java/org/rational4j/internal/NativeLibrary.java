@@ -207,7 +207,8 @@ public final class NativeLibrary {
 
     /**
      * True when code in {@code module} may call native code without the JVM's own warning: always
-     * before JDK 22, else when {@code --enable-native-access} names the module. Without the flag the
+     * before JDK 22, else when {@code --enable-native-access} names the module (or once the JVM has
+     * warned about it: ask before the first native call). Without the flag the
      * JVM still allows native access by default (with one warning of its own); only
      * {@code --illegal-native-access=deny} (or a future default) refuses it, which the bindings see
      * as an {@link IllegalCallerException} (see {@link #isAccessDenial}).

@@ -25,9 +25,14 @@ class BackendSelectionTest {
     Path cache;
 
     private ChildJvm.Result child(boolean nativeAccess, String... props) throws Exception {
+        return child(nativeAccess ? List.of("--enable-native-access=ALL-UNNAMED") : List.of(), props);
+    }
+
+    /** A child JVM with {@code flags} (dropped before JDK 22, which knows none of them). */
+    private ChildJvm.Result child(List<String> flags, String... props) throws Exception {
         List<String> args = new ArrayList<>();
-        if (nativeAccess && JDK >= 22) {
-            args.add("--enable-native-access=ALL-UNNAMED");
+        if (JDK >= 22) {
+            args.addAll(flags);
         }
         if (JDK >= 22) {
             args.add("--add-modules");
@@ -91,38 +96,58 @@ class BackendSelectionTest {
         }
     }
 
-    /** JDK 22+: the missing flag is the reason, with the fix; before: JDK 22 is. Never a JVM warning. */
+    /** JDK 22+: without the flag ffm runs, and the JVM (not we) warns once; before: JDK 22 is the reason. */
     @Test
-    void forcedFfmWithoutNativeAccessThrowsWithTheFixAndNoJvmWarning() throws Exception {
+    void forcedFfmWithoutTheFlagRunsWithTheJvmsOwnWarning() throws Exception {
         NativeCases.bundledLibrary();
         ChildJvm.Result r = child(false, "rational4j.backend=ffm");
         if (JDK >= 22) {
-            String error = line(r, "ERROR");
-            assertTrue(error.contains("backend 'ffm' is not available: native access is not enabled"), error);
-            assertTrue(error.contains("add --enable-native-access=ALL-UNNAMED to the java command"), error);
+            assertEquals("ffm", line(r, "BACKEND"), r.toString());
+            assertTrue(r.output.contains("restricted method"), "the JVM's warning: " + r);
         } else {
             assertNeedsJdk22(r);
         }
-        assertFalse(r.output.contains("restricted method"), r.toString());
     }
 
-    /** JDK 24+ restricts JNI loading too (JEP 472): jna needs the flag there, and loads without it before. */
+    /** jna needs no flag on any JDK; from JDK 24 on (JEP 472) the JVM warns about its JNI loading. */
     @Test
-    void jnaWithoutNativeAccessIsUnavailableOnJdk24AndLoadsBefore() throws Exception {
+    void jnaWithoutTheFlagRunsOnEveryJdk() throws Exception {
         NativeCases.bundledLibrary();
         ChildJvm.Result r = child(false, "rational4j.backend=jna");
-        if (JDK >= 24) {
-            String error = line(r, "ERROR");
-            assertTrue(error.contains("backend 'jna' is not available: native access is not enabled"), error);
-            assertTrue(error.contains("--enable-native-access=ALL-UNNAMED"), error);
-        } else {
-            assertFalse(r.output.contains("ERROR "), r.toString());
-            assertEquals("jna", line(r, "BACKEND"), r.toString());
-            assertTrue(line(r, "DESCRIBE").startsWith("jna: native tier "), r.toString());
-            assertTrue(line(r, "TIER").matches("scalar|avx2|avx512"), r.toString());
-            assertEquals(cache, Path.of(line(r, "PATH")).getParent(), r.toString());
+        assertEquals("jna", line(r, "BACKEND"), r.toString());
+        assertTrue(line(r, "DESCRIBE").startsWith("jna: native tier "), r.toString());
+        assertTrue(line(r, "TIER").matches("scalar|avx2|avx512"), r.toString());
+        assertEquals(cache, Path.of(line(r, "PATH")).getParent(), r.toString());
+        assertEquals(JDK >= 24, r.output.contains("restricted method"), r.toString());
+    }
+
+    /**
+     * JDK 24+ with {@code --illegal-native-access=deny}: both native backends throw naming the denial
+     * and the flag; auto falls back to pure Java with one WARNING that says so and what it costs.
+     * Before JDK 24 no JVM denies native access: jna runs without any flag (checked above).
+     */
+    @Test
+    void aJvmThatDeniesNativeAccessGetsPureJavaAndTheFix() throws Exception {
+        NativeCases.bundledLibrary();
+        if (JDK < 24) {
+            assertEquals("jna", line(child(false, "rational4j.backend=jna"), "BACKEND"));
+            return;
         }
-        assertFalse(r.output.contains("restricted method"), r.toString());
+        List<String> deny = List.of("--illegal-native-access=deny");
+        for (String b : new String[] {"ffm", "jna"}) {
+            String error = line(child(deny, "rational4j.backend=" + b), "ERROR");
+            assertTrue(error.contains("backend '" + b + "' is not available: the JVM denies native access to the"
+                    + " class path (unnamed module) (--illegal-native-access=deny)"), error);
+            assertTrue(error.contains("add --enable-native-access=ALL-UNNAMED to the java command"), error);
+        }
+        ChildJvm.Result r = child(deny, "rational4j.backend=auto");
+        String report = line(r, "REPORT");
+        assertTrue(report.startsWith("rational4j backend auto: vector "), report);
+        assertTrue(report.contains("; no native backend (backend 'ffm' is not available: the JVM denies native access"),
+                report);
+        assertTrue(report.contains("add --enable-native-access=ALL-UNNAMED to the java command"), report);
+        assertTrue(report.endsWith("pure Java is 5-30x slower than the C kernels"), report);
+        assertTrue(r.output.contains("WARNING: rational4j backend auto: vector"), "one WARNING line: " + r);
     }
 
     @Test
@@ -145,37 +170,22 @@ class BackendSelectionTest {
     }
 
     /**
-     * Without the flag: on JDK 24+ neither native backend can run, so auto uses pure Java, warns
-     * and says how to fix it; before JDK 24 jna needs no flag, so auto uses jna and names why it
-     * skipped ffm (the flag on JDK 22 and 23, the JDK before 22).
+     * Without the flag auto still runs native code: ffm on JDK 22+, with the flag that silences the
+     * JVM's warning in its one INFO line; jna before JDK 22, where no flag applies.
      */
     @Test
-    void autoWithoutNativeAccessFallsBackToJavaOnJdk24AndToJnaBefore() throws Exception {
+    void autoWithoutTheFlagStaysNativeAndNamesTheFlag() throws Exception {
         NativeCases.bundledLibrary();
         ChildJvm.Result r = child(false, "rational4j.backend=auto");
         assertEquals("auto", line(r, "BACKEND"), r.toString());
         String report = line(r, "REPORT");
-        if (JDK >= 24) {
-            assertTrue(report.startsWith("rational4j backend auto: vector "), r.toString());
-            assertTrue(report.endsWith("; no native backend"), r.toString());
-            for (String b : new String[] {"ffm", "jna"}) {
-                assertTrue(r.output.contains("REPORT rational4j skipped backend '" + b
-                        + "' is not available: native access is not enabled"), r.toString());
-            }
-            assertTrue(r.output.contains("add --enable-native-access=ALL-UNNAMED to the java command"),
-                    r.toString());
-            assertTrue(r.output.contains("WARNING"), "the fallback is logged as a warning: " + r);
-        } else {
-            String javaName = JDK >= 22 ? "vector" : "scalar";
-            assertTrue(report.startsWith("rational4j backend auto: jna: native tier "), report);
-            assertTrue(report.contains("library " + line(r, "PATH") + " (classpath resource "), report);
-            assertTrue(report.endsWith(AutoBackend.splitDescription("jna", javaName)), report);
-            String ffmReason = JDK >= 22 ? "native access is not enabled" : "needs JDK 22";
-            assertTrue(r.output.contains("REPORT rational4j skipped backend 'ffm' is not available: " + ffmReason),
-                    r.toString());
-            assertFalse(r.output.contains("skipped backend 'jna'"), r.toString());
-        }
-        assertFalse(r.output.contains("restricted method"), r.toString());
+        String nativeName = JDK >= 22 ? "ffm" : "jna";
+        assertTrue(report.startsWith("rational4j backend auto: " + nativeName + ": native tier "), report);
+        assertTrue(report.contains("library " + line(r, "PATH") + " (classpath resource "), report);
+        String hint = "; the JVM warns about native access: add --enable-native-access=ALL-UNNAMED to the java"
+                + " command to silence it";
+        assertEquals(JDK >= 22, report.endsWith(hint), report);
+        assertFalse(r.output.contains("WARNING: rational4j"), "an INFO line, not a warning: " + r);
     }
 
     @Test

@@ -35,9 +35,11 @@ public final class JnaBackend implements Backend {
 
 
     private final NativeLibrary.Location where;
+    private final String accessFix;
 
-    private JnaBackend(NativeLibrary.Location where) {
+    private JnaBackend(NativeLibrary.Location where, String accessFix) {
         this.where = where;
+        this.accessFix = accessFix;
     }
 
     /** Loads the library and binds it; called once by {@link org.rational4j.internal.Backends}, which keeps it. */
@@ -56,6 +58,10 @@ public final class JnaBackend implements Backend {
         // Without --enable-native-access JDK 24+ loads JNI libraries with a warning of its own; only
         // --illegal-native-access=deny refuses, which surfaces here as IllegalCallerException.
         NativeLibrary.Location where = NativeLibrary.locate(NAME);
+        // read before loading: once the JVM has warned, it counts the module as enabled
+        Module caller = nativeClass.getModule();
+        String accessFix = Runtime.version().feature() < 24 || NativeLibrary.nativeAccessEnabled(caller) ? null
+                : NativeLibrary.nativeAccessFix(caller); // JNI loading is restricted from JDK 24 on (JEP 472)
         try {
             Jna.register(where.path.toString());
         } catch (UnsatisfiedLinkError | RuntimeException | ExceptionInInitializerError e) {
@@ -86,7 +92,7 @@ public final class JnaBackend implements Backend {
                 return Lib.r4j_set_max_isa(isa);
             }
         });
-        return new JnaBackend(where);
+        return new JnaBackend(where, accessFix);
     }
 
     @Override
@@ -106,8 +112,8 @@ public final class JnaBackend implements Backend {
     }
 
     @Override
-    public Module nativeCaller() {
-        return com.sun.jna.Native.class.getModule();
+    public String nativeAccessFix() {
+        return accessFix;
     }
 
     /** Where the library was loaded from. */

@@ -42,9 +42,11 @@ public final class FfmBackend implements Backend {
     private static SymbolLookup lookup;
 
     private final NativeLibrary.Location where;
+    private final String accessFix;
 
-    private FfmBackend(NativeLibrary.Location where) {
+    private FfmBackend(NativeLibrary.Location where, String accessFix) {
         this.where = where;
+        this.accessFix = accessFix;
     }
 
     /** Loads the library and binds it; called once by {@link org.rational4j.internal.Backends}, which keeps it. */
@@ -54,6 +56,9 @@ public final class FfmBackend implements Backend {
 
     private static FfmBackend load() {
         NativeLibrary.Location where = NativeLibrary.locate(NAME);
+        // read before the first restricted call: once the JVM has warned, it counts the module as enabled
+        Module module = FfmBackend.class.getModule();
+        String accessFix = NativeLibrary.nativeAccessEnabled(module) ? null : NativeLibrary.nativeAccessFix(module);
         SymbolLookup l;
         int abi;
         try {
@@ -64,7 +69,7 @@ public final class FfmBackend implements Backend {
         } catch (Throwable e) {
             // without --enable-native-access the JVM allows this with a warning, unless it denies
             if (NativeLibrary.isAccessDenial(e)) {
-                throw NativeLibrary.accessDenied(NAME, FfmBackend.class.getModule(), e);
+                throw NativeLibrary.accessDenied(NAME, module, e);
             }
             throw NativeLibrary.openFailed(NAME, where, e);
         }
@@ -101,7 +106,7 @@ public final class FfmBackend implements Backend {
                 }
             }
         });
-        return new FfmBackend(where);
+        return new FfmBackend(where, accessFix);
     }
 
     /** The method handles, bound once. */
@@ -172,8 +177,8 @@ public final class FfmBackend implements Backend {
     }
 
     @Override
-    public Module nativeCaller() {
-        return FfmBackend.class.getModule();
+    public String nativeAccessFix() {
+        return accessFix;
     }
 
     /** Where the library was loaded from. */

@@ -122,8 +122,19 @@ final class StrictJson {
         } catch (CharacterCodingException e) {
             throw new CheckpointFormatException(source, "not valid UTF-8", e);
         } catch (MalformedJsonException | java.io.EOFException | IllegalStateException | NumberFormatException e) {
-            throw new CheckpointFormatException(source, "not valid JSON: " + e.getMessage(), e);
+            throw new CheckpointFormatException(source, "not valid JSON: " + gsonMessage(e), e);
         }
+    }
+
+    /** Gson's message without its advice to parse leniently and its troubleshooting link. */
+    private static String gsonMessage(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int see = m.indexOf("\nSee ");
+        if (see >= 0) {
+            m = m.substring(0, see);
+        }
+        return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON")
+                .replace("Use JsonReader.setLenient(true) to accept malformed JSON", "malformed JSON").trim();
     }
 
     private static JsonElement value(JsonReader r, String source, String path, int depth) throws IOException {

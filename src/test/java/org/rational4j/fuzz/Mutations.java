@@ -10,10 +10,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Byte-level mutations of seed files for the reader fuzz tests: set, flip, insert, delete,
@@ -48,8 +55,48 @@ public final class Mutations {
         ascii("(4611686018427387904, 4611686018427387904, 0)"), ascii("Rational_version_A5/99999999999"),
     };
 
+    private static final byte[][] NUMBERS = {
+        ascii("0"), ascii("1"), ascii("2"), ascii("17"), ascii("4611686018427387904"), ascii("4611686018427387908"),
+        ascii("9223372036854775807"), ascii("9223372036854775808"), ascii("99999999999999999999"),
+        ascii("2147483647"), ascii("2147483648"), ascii("4294967295"), ascii("1e999"), ascii("-1"), ascii("0.5"),
+    };
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** What a fuzz test does with one input; returns the outcome for jqwik's statistics. */
+    public interface Check {
+        String run() throws Exception;
+    }
+
+    /** One thread runs every input so that a hang (a timeout) fails the test instead of the build. */
+    private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "r4j-fuzz");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Runs {@code check}, failing if it takes more than 10 seconds; its exceptions and Errors
+     * propagate. The outcome is collected in jqwik's statistics (which show what the inputs reach).
+     */
+    public static void withinTimeLimit(Check check) throws Exception {
+        Future<String> f = RUNNER.submit(check::run);
+        try {
+            // grouped by the message's start, numbers folded, so the table shows which checks inputs reach
+            String outcome = f.get(10, TimeUnit.SECONDS).replaceAll("[0-9]+", "N");
+            Statistics.collect(outcome.substring(0, Math.min(outcome.length(), 32)));
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new AssertionError("an input took more than 10 s (a hang?)");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof Exception) {
+                throw (Exception) c;
+            }
+            throw (Error) c;
+        }
     }
 
     /** The seeds of one corpus folder, in name order. */
@@ -73,7 +120,7 @@ public final class Mutations {
 
     /** Up to 6 mutations. */
     public static Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 7),
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 8),
                 Arbitraries.integers().between(0, Integer.MAX_VALUE), Arbitraries.integers().between(0, 64),
                 Arbitraries.integers().between(0, 255)).as(Op::new);
         return op.list().ofMinSize(1).ofMaxSize(6);
@@ -116,12 +163,56 @@ public final class Mutations {
                     b = concat(Arrays.copyOf(b, end), Arrays.copyOfRange(b, p, end), Arrays.copyOfRange(b, end, n));
                     break;
                 }
+                case 8: { // replace the next number (a dimension, an offset, a degree) with another
+                    int start = p;
+                    while (start < n && (b[start] < '0' || b[start] > '9')) {
+                        start++;
+                    }
+                    int end = start;
+                    while (end < n && b[end] >= '0' && b[end] <= '9') {
+                        end++;
+                    }
+                    byte[] number = NUMBERS[op.value % NUMBERS.length];
+                    b = concat(Arrays.copyOf(b, start), number, Arrays.copyOfRange(b, end, n));
+                    break;
+                }
                 default: // overwrite with a token
                     b = concat(Arrays.copyOf(b, p), token, Arrays.copyOfRange(b, Math.min(n, p + token.length), n));
                     break;
             }
         }
         return b;
+    }
+
+    /**
+     * Sets a length-prefixed header's length to where its text seems to end, so that mutations
+     * inside the header reach the header parser instead of stopping at "truncated". {@code at} is
+     * the offset of the length field, {@code width} its size (2, 4 or 8 bytes, little-endian), and
+     * the header ends after the last {@code close} in the printable run after the length field.
+     */
+    public static byte[] fixLength(byte[] b, int at, int width, char close) {
+        int start = at + width;
+        if (b.length < start) {
+            return b;
+        }
+        int end = -1;
+        for (int i = start; i < b.length && b[i] >= 0x09 && b[i] < 0x7f; i++) {
+            if (b[i] == close) {
+                end = i + 1;
+            }
+        }
+        if (end < 0) {
+            return b;
+        }
+        while (end < b.length && (b[end] == ' ' || b[end] == '\n')) {
+            end++;
+        }
+        byte[] out = b.clone();
+        long len = end - start;
+        for (int i = 0; i < width; i++) {
+            out[at + i] = (byte) (len >>> (8 * i));
+        }
+        return out;
     }
 
     private static byte[] concat(byte[]... parts) {

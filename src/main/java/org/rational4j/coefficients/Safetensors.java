@@ -142,6 +142,13 @@ public final class Safetensors {
                 throw new CheckpointFormatException(file, "truncated: the header says " + headerLen
                         + " bytes but the file has only " + (size - 8) + " after the length");
             }
+            // the bytes, the decoded text and Gson's tree: refuse rather than run out of memory
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (headerLen * 8 > free) {
+                throw new CheckpointFormatException(file, "a header of " + headerLen + " bytes needs more of the Java "
+                        + "heap than is free (" + (free >> 20) + " MiB; raise -Xmx)");
+            }
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             readFully(ch, hb, 8, file);
             String json;

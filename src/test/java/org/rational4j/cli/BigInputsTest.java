@@ -52,7 +52,7 @@ class BigInputsTest {
     }
 
     private ChildJvm.Result cli(String heap, String... args) throws Exception {
-        return ChildJvm.run(List.of(heap, "--enable-native-access=ALL-UNNAMED"), Main.class, args);
+        return ChildJvm.run(List.of(heap), Main.class, args);
     }
 
     /** A valid sparse 3 GB float32 .npy: "Required array size too large" before; now refused against the heap. */

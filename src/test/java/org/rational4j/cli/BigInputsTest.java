@@ -31,19 +31,21 @@ class BigInputsTest {
         return x;
     }
 
-    private static void oneLineUsageError(Cli r, String expected) {
-        assertEquals(ExitCode.USAGE, r.code, r.toString());
-        assertTrue(r.errLine().contains(expected), r.toString());
+    private void usageError(String expected, String... args) throws Exception {
+        ChildJvm.Result r = cli("-Xmx64m", args);
+        assertEquals(ExitCode.USAGE, r.status, r.toString());
+        assertTrue(r.output.contains(expected), r.toString());
+        noStackTrace(r);
     }
 
+    /** /dev/zero was read whole: OutOfMemoryError with a stack trace. */
     @Test
-    void devZeroIsRefusedAsInputActivationAndPlot() {
+    void devZeroIsRefusedAsInputActivationAndPlot() throws Exception {
         Path x = smallInput();
-        oneLineUsageError(Cli.run("eval", ACTIVATION, "-i", "/dev/zero", "-o", dir.resolve("y.npy").toString()),
-                "no .npy magic");
-        oneLineUsageError(Cli.run("eval", "/dev/zero", "-i", x.toString(), "-o", dir.resolve("y.npy").toString()),
-                "not valid JSON");
-        oneLineUsageError(Cli.run("plot", "/dev/zero", "-o", dir.resolve("p.png").toString()), "not valid JSON");
+        String y = dir.resolve("y.npy").toString();
+        usageError("/dev/zero is not a usable .npy file: no .npy magic", "eval", ACTIVATION, "-i", "/dev/zero", "-o", y);
+        usageError("/dev/zero: not valid JSON", "eval", "/dev/zero", "-i", x.toString(), "-o", y);
+        usageError("/dev/zero: not valid JSON", "plot", "/dev/zero", "-o", dir.resolve("p.png").toString());
     }
 
     private static void noStackTrace(ChildJvm.Result r) {

@@ -192,15 +192,6 @@ class NpyArrayTest {
         assertArrayEquals(new long[] {1L << 62, 1L << 62, 0}, empty.shape());
     }
 
-    /** /dev/zero was read whole (OutOfMemoryError); now the 8 bytes of the magic are enough. */
-    @Test
-    void endlessInputsAreReadNoFurtherThanTheHeader() {
-        Path zero = Path.of("/dev/zero");
-        CliException e = assertThrows(CliException.class, () -> NpyArray.read(zero));
-        assertEquals(ExitCode.USAGE, e.exitCode());
-        assertTrue(e.getMessage().contains("no .npy magic"), e.getMessage());
-    }
-
     /** A valid header on a file shorter than it says is refused before the data is allocated. */
     @Test
     void fileLengthIsCheckedBeforeReading() throws Exception {

@@ -3,7 +3,6 @@ package org.rational4j.coefficients;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.Writer;
@@ -205,20 +204,23 @@ public record Checkpoint(Coefficients coefficients, DType dtype, String name, St
         return b.append("\n  ]").toString();
     }
 
-    /** Reads a checkpoint file. @throws CheckpointFormatException naming the file and the problem */
+    /** Largest checkpoint file read: 64 MiB (millions of coefficients); larger inputs are refused. */
+    public static final long MAX_BYTES = 64L << 20;
+
+    /**
+     * Reads a checkpoint file: strict JSON (no duplicate names, numbers as numbers, UTF-8), at most
+     * {@link #MAX_BYTES}. @throws CheckpointFormatException naming the file and the problem
+     */
     public static Checkpoint read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        return fromJson(new String(bytes, StandardCharsets.UTF_8), file.toString());
+        return fromTree(StrictJson.read(file, MAX_BYTES), file.toString());
     }
 
     /** Parses checkpoint JSON; {@code source} names it in errors. */
     public static Checkpoint fromJson(String json, String source) throws CheckpointFormatException {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(json);
-        } catch (RuntimeException e) {
-            throw new CheckpointFormatException(source, "not valid JSON: " + e.getMessage(), e);
-        }
+        return fromTree(StrictJson.parse(json, source), source);
+    }
+
+    private static Checkpoint fromTree(JsonElement root, String source) throws CheckpointFormatException {
         if (!root.isJsonObject()) {
             throw new CheckpointFormatException(source, "a checkpoint must be a JSON object");
         }
@@ -299,8 +301,11 @@ public record Checkpoint(Coefficients coefficients, DType dtype, String name, St
             }
             for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("metadata").entrySet()) {
                 JsonElement v = e.getValue();
-                md.put(e.getKey(), v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() ? v.getAsString()
-                        : v.toString());
+                if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                    throw new CheckpointFormatException(source, "\"metadata\".\"" + e.getKey()
+                            + "\" must be a string, got " + v);
+                }
+                md.put(e.getKey(), v.getAsString());
             }
         }
         return new Checkpoint(Coefficients.of(spec, num, den), dtype, name, target, lo, hi, md);
@@ -356,13 +361,11 @@ public record Checkpoint(Coefficients coefficients, DType dtype, String name, St
     }
 
     private static int asInt(JsonElement e, String what, String source) throws CheckpointFormatException {
-        try {
-            double d = e.getAsJsonPrimitive().getAsDouble();
-            if (d == Math.rint(d) && Math.abs(d) < 1e9 && e.getAsJsonPrimitive().isNumber()) {
+        if (StrictJson.isNumber(e)) {
+            double d = e.getAsDouble();
+            if (d == Math.rint(d) && Math.abs(d) < 1e9) {
                 return (int) d;
             }
-        } catch (RuntimeException ex) {
-            // fall through
         }
         throw new CheckpointFormatException(source, "\"" + what + "\" must be an integer, got " + e);
     }

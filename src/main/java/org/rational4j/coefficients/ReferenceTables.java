@@ -2,13 +2,11 @@ package org.rational4j.coefficients;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,10 +66,11 @@ public final class ReferenceTables {
 
     /** All entries of a table file. */
     public static List<Entry> read(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, file.toString());
-        }
+        return entries(StrictJson.read(file, MAX_BYTES), file.toString());
     }
+
+    /** Largest table file read: 64 MiB (the reference tables are tens of kilobytes). */
+    public static final long MAX_BYTES = 64L << 20;
 
     /** All entries of a classpath resource table. */
     static List<Entry> readResource(String resource) {
@@ -79,19 +78,14 @@ public final class ReferenceTables {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), resource);
+            return entries(StrictJson.parse(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)), resource), resource);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read built-in table " + resource + ": " + e.getMessage(), e);
         }
     }
 
-    static List<Entry> parse(Reader reader, String source) throws CheckpointFormatException {
-        JsonElement root;
-        try {
-            root = JsonParser.parseReader(reader);
-        } catch (RuntimeException e) {
-            throw new CheckpointFormatException(source, "not valid JSON: " + e.getMessage(), e);
-        }
+    private static List<Entry> entries(JsonElement root, String source) throws CheckpointFormatException {
         if (!root.isJsonObject()) {
             throw new CheckpointFormatException(source, "a reference table must be a JSON object");
         }
@@ -108,8 +102,8 @@ public final class ReferenceTables {
                 if (!"ABCDN".contains(letter)) {
                     throw new CheckpointFormatException(source, "'" + key + "': unknown version " + letter);
                 }
-                int m = Integer.parseInt(mt.group(2));
-                int n = Integer.parseInt(mt.group(3));
+                int m = degree(source, key, "numerator", mt.group(2));
+                int n = degree(source, key, "denominator", mt.group(3));
                 for (Map.Entry<String, JsonElement> f : obj.entrySet()) {
                     Entry e = entry(source, key, letter, f.getKey(), f.getValue());
                     int nb = letter.equals("C") ? n + 1 : n;
@@ -131,6 +125,17 @@ public final class ReferenceTables {
         return Collections.unmodifiableList(out);
     }
 
+    /** A degree of a table key: digits that may be too many for an int, so checked as text first. */
+    private static int degree(String source, String key, String which, String digits)
+            throws CheckpointFormatException {
+        String d = digits.replaceFirst("^0+(?=.)", "");
+        if (d.length() > 4 || Integer.parseInt(d) > RationalSpec.MAX_DEGREE) {
+            throw new CheckpointFormatException(source, "'" + key + "': " + which + " degree " + digits
+                    + " is out of range (at most " + RationalSpec.MAX_DEGREE + ")");
+        }
+        return Integer.parseInt(d);
+    }
+
     private static Entry entry(String source, String group, String letter, String function, JsonElement el)
             throws CheckpointFormatException {
         String where = "'" + (group.isEmpty() ? "" : group + "/") + function + "'";
@@ -142,6 +147,10 @@ public final class ReferenceTables {
         double[] den = numbers(source, where, o, "init_w_denominator");
         if (num.length < 1 || den.length < 1) {
             throw new CheckpointFormatException(source, where + ": empty coefficient list");
+        }
+        if (num.length > RationalSpec.MAX_DEGREE + 1 || den.length > RationalSpec.MAX_DEGREE + 1) {
+            throw new CheckpointFormatException(source, where + ": " + num.length + " numerator and " + den.length
+                    + " denominator coefficients; degrees are at most " + RationalSpec.MAX_DEGREE);
         }
         double lb = o.has("lb") ? number(source, where, o.get("lb"), "lb") : -3;
         double ub = o.has("ub") ? number(source, where, o.get("ub"), "ub") : 3;
@@ -167,12 +176,10 @@ public final class ReferenceTables {
 
     static double number(String source, String where, JsonElement e, String what)
             throws CheckpointFormatException {
-        double v;
-        try {
-            v = e.getAsJsonPrimitive().getAsDouble();
-        } catch (RuntimeException ex) {
+        if (!StrictJson.isNumber(e)) {
             throw new CheckpointFormatException(source, where + ": " + what + " is not a number: " + e);
         }
+        double v = e.getAsDouble();
         if (!Double.isFinite(v)) {
             throw new CheckpointFormatException(source, where + ": " + what + " is not finite: " + v);
         }
@@ -212,7 +219,13 @@ public final class ReferenceTables {
             hits = keyed;
         }
         if (hits.size() == 1) {
-            return hits.get(0).coefficients(evalVersion);
+            Entry e = hits.get(0);
+            try {
+                return e.coefficients(evalVersion);
+            } catch (IllegalArgumentException ex) {
+                throw new CheckpointFormatException(file, "'" + (e.group.isEmpty() ? "" : e.group + "/") + e.function
+                        + "' does not fit version " + e.version(evalVersion) + ": " + ex.getMessage());
+            }
         }
         String available = entries.stream()
                 .map(e -> (e.group.isEmpty() ? "" : e.group + ":") + e.function).collect(Collectors.joining(", "));

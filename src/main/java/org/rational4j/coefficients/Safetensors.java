@@ -1,12 +1,8 @@
 package org.rational4j.coefficients;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,12 +76,9 @@ public final class Safetensors {
 
     /** Where one tensor lies in a file. {@code begin}/{@code end} are relative to the data start. */
     public record TensorInfo(String name, String dtype, long[] shape, long begin, long end) {
+        /** The number of elements (validated by {@link #readHeader} to fit a long). */
         public long elements() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
+            return Safetensors.elements(shape);
         }
 
         public String shapeString() {
@@ -149,6 +142,13 @@ public final class Safetensors {
                 throw new CheckpointFormatException(file, "truncated: the header says " + headerLen
                         + " bytes but the file has only " + (size - 8) + " after the length");
             }
+            // the bytes, the decoded text and Gson's tree: refuse rather than run out of memory
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (headerLen * 8 > free) {
+                throw new CheckpointFormatException(file, "a header of " + headerLen + " bytes needs more of the Java "
+                        + "heap than is free (" + (free >> 20) + " MiB; raise -Xmx)");
+            }
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             readFully(ch, hb, 8, file);
             String json;
@@ -178,43 +178,29 @@ public final class Safetensors {
             throws CheckpointFormatException {
         List<TensorInfo> tensors = new ArrayList<>();
         Map<String, String> metadata = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
-        try (JsonReader r = new JsonReader(new StringReader(json))) {
-            r.beginObject();
-            while (r.hasNext()) {
-                String name = r.nextName();
-                if (!seen.add(name)) {
-                    throw new CheckpointFormatException(file, "duplicate name '" + name + "' in the header");
+        // strict JSON: a duplicate name anywhere (a tensor, a field, a metadata key) is an error
+        JsonElement root = StrictJson.parse(json, file.toString());
+        if (!root.isJsonObject()) {
+            throw new CheckpointFormatException(file, "header is not a JSON object");
+        }
+        for (Map.Entry<String, JsonElement> entry : root.getAsJsonObject().entrySet()) {
+            String name = entry.getKey();
+            JsonElement v = entry.getValue();
+            if (name.equals("__metadata__")) {
+                if (!v.isJsonObject()) {
+                    throw new CheckpointFormatException(file, "__metadata__ must be an object of strings");
                 }
-                if (r.peek() == JsonToken.END_DOCUMENT) {
-                    throw new IOException("unexpected end of the header after '" + name + "'");
-                }
-                JsonElement v = JsonParser.parseReader(r);
-                if (name.equals("__metadata__")) {
-                    if (!v.isJsonObject()) {
-                        throw new CheckpointFormatException(file, "__metadata__ must be an object of strings");
+                for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
+                    JsonElement s = e.getValue();
+                    if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
+                        throw new CheckpointFormatException(file, "__metadata__['" + e.getKey()
+                                + "'] is not a string");
                     }
-                    for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
-                        JsonElement s = e.getValue();
-                        if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isString()) {
-                            throw new CheckpointFormatException(file, "__metadata__['" + e.getKey()
-                                    + "'] is not a string");
-                        }
-                        metadata.put(e.getKey(), s.getAsString());
-                    }
-                    continue;
+                    metadata.put(e.getKey(), s.getAsString());
                 }
-                tensors.add(tensorInfo(file, name, v));
+                continue;
             }
-            r.endObject();
-            // only whitespace may follow (the format pads the header with spaces)
-            if (r.peek() != JsonToken.END_DOCUMENT) {
-                throw new CheckpointFormatException(file, "trailing data after the header's JSON object");
-            }
-        } catch (CheckpointFormatException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new CheckpointFormatException(file.toString(), "header is not valid JSON: " + e.getMessage(), e);
+            tensors.add(tensorInfo(file, name, v));
         }
         // offsets: inside the data, no overlap, covering it entirely
         List<TensorInfo> byOffset = new ArrayList<>(tensors);
@@ -264,10 +250,16 @@ public final class Safetensors {
             throw new CheckpointFormatException(file, where + ": missing \"shape\"");
         }
         long[] shape = new long[sh.getAsJsonArray().size()];
-        long elements = 1;
         for (int i = 0; i < shape.length; i++) {
             shape[i] = nonNegativeLong(file, where + ": shape[" + i + "]", sh.getAsJsonArray().get(i));
-            elements = Math.multiplyExact(elements, shape[i]);
+        }
+        // a zero dimension makes the tensor empty whatever the others are; else the product must fit
+        long bytes = -1;
+        try {
+            bytes = Math.multiplyExact(elements(shape), (long) size);
+        } catch (ArithmeticException e) {
+            throw new CheckpointFormatException(file, where + ": shape " + Arrays.toString(shape) + " of " + dtype
+                    + " holds more than 2^63 - 1 bytes");
         }
         JsonElement off = o.get("data_offsets");
         if (off == null || !off.isJsonArray() || off.getAsJsonArray().size() != 2) {
@@ -278,12 +270,26 @@ public final class Safetensors {
         if (end < begin) {
             throw new CheckpointFormatException(file, where + ": data_offsets [" + begin + ", " + end + "] end before begin");
         }
-        if (end - begin != elements * size) {
+        if (end - begin != bytes) {
             throw new CheckpointFormatException(file, where + ": shape " + Arrays.toString(shape) + " of " + dtype
-                    + " needs " + elements * size + " bytes, data_offsets [" + begin + ", " + end + "] give "
+                    + " needs " + bytes + " bytes, data_offsets [" + begin + ", " + end + "] give "
                     + (end - begin));
         }
         return new TensorInfo(name, dtype, shape, begin, end);
+    }
+
+    /** The product of non-negative dimensions; 0 when any is 0. @throws ArithmeticException on overflow */
+    static long elements(long[] shape) {
+        for (long d : shape) {
+            if (d == 0) {
+                return 0;
+            }
+        }
+        long n = 1;
+        for (long d : shape) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 
     private static long nonNegativeLong(Path file, String what, JsonElement e) throws CheckpointFormatException {
@@ -316,6 +322,13 @@ public final class Safetensors {
         if (bytes > Integer.MAX_VALUE - 16) {
             throw new CheckpointFormatException(header.file, "tensor '" + t.name + "' is too large to read ("
                     + bytes + " bytes)");
+        }
+        long needed = bytes + t.elements() * 8;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > free) {
+            throw new CheckpointFormatException(header.file, "tensor '" + t.name + "' needs " + (needed >> 20)
+                    + " MiB to read but the Java heap has " + (free >> 20) + " MiB free (raise -Xmx)");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(header.file, StandardOpenOption.READ)) {

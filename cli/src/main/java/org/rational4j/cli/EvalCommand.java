@@ -69,11 +69,12 @@ final class EvalCommand implements Callable<Integer> {
         Sources.checkSafetensorsOptionsUsed(st, Sources.isSafetensors(Path.of(activation)));
         Coefficients c = loaded.coefficients();
         RationalSpec rs = c.spec();
-        NpyArray x = NpyArray.read(input);
+        // the heap must hold x and y (and dy and dx with --grad): checked before reading
+        NpyArray x = NpyArray.read(input, grad != null ? 4 : 2);
         Shape shape = shapeOf(x.shape(), rs);
         NpyArray dy = null;
         if (grad != null) {
-            dy = NpyArray.read(grad);
+            dy = NpyArray.read(grad, 3);
             if (dy.dtype() != x.dtype()) {
                 throw CliException.usage(grad + " is " + dy.dtypeName() + " but " + input + " is " + x.dtypeName()
                         + "; save both with the same dtype");
@@ -147,10 +148,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private Shape shapeOf(long[] dims, RationalSpec rs) {
-        long n = 1;
-        for (long d : dims) {
-            n *= d;
-        }
+        long n = NpyArray.elements(dims);
         if (n == 0) {
             throw CliException.usage(input + " is empty (shape " + NpyArray.shapeString(dims) + ")");
         }

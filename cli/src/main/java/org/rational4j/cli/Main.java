@@ -74,10 +74,26 @@ public final class Main implements Runnable {
     /** Held strongly: java.util.logging forgets the level of a logger that is garbage collected. */
     private static final java.util.logging.Logger LIBRARY_LOGGER = java.util.logging.Logger.getLogger("org.rational4j");
 
-    /** Runs one command line in this JVM with the given streams and returns its exit code. */
+    /**
+     * Runs one command line in this JVM with the given streams and returns its exit code. An
+     * OutOfMemoryError, which picocli's handler does not see (it is not an Exception), is one line
+     * and exit 1 too: inputs are checked against the heap before they are read, so this is the
+     * fallback for what no check foresaw.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         System.setProperty("java.awt.headless", "true");
-        return commandLine(out, err).execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            String command = args.length > 0 && !args[0].startsWith("-") ? " " + args[0] : "";
+            err.println("rational4j" + command + ": out of memory (" + oneLine(e.getMessage()) + "); give the JVM "
+                    + "more heap (RATIONAL4J_JAVA_OPTS=-Xmx...) or use smaller inputs");
+            if (verbose(args)) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.FAILURE;
+        }
     }
 
     /** The configured picocli command line (for tests and {@code demo}). */
@@ -144,7 +160,6 @@ public final class Main implements Runnable {
         return code;
     }
 
-    /** Catches errors (OutOfMemoryError) that picocli's handler does not see. */
     static String oneLine(String msg) {
         if (msg == null) {
             return "failed";

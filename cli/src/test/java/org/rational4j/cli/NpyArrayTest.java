@@ -90,8 +90,8 @@ class NpyArrayTest {
                 .contains("truncated"));
         assertTrue(message(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", floats(1, 2), 1))
                 .contains("trailing"));
-        assertTrue(message(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", floats(1), 1))
-                .contains("big-endian"));
+        assertTrue(message(npy("{'descr': '|f4', 'fortran_order': False, 'shape': (1,), }", floats(1), 1))
+                .contains("'<' or '>'"));
         assertTrue(message(npy("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", floats(1), 1))
                 .contains("float32, float64 or float16"));
         assertTrue(message(npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", floats(1, 2, 3, 4), 1))
@@ -104,5 +104,101 @@ class NpyArrayTest {
 
     private static String message(byte[] bytes) {
         return assertThrows(NpyArray.NpyFormatException.class, () -> NpyArray.parse(bytes)).getMessage();
+    }
+
+    private static final String F4 = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }";
+
+    /** The header: numpy keeps the last 'descr' and 'shape' (float64 (32,)); a regex took the first. */
+    @Test
+    void repeatedHeaderKeysAreRejected() {
+        byte[] bytes = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4, 16), 'descr': '<f8', "
+                + "'shape': (32,), }", new byte[256], 1);
+        String m = message(bytes);
+        assertTrue(m.contains("'descr' twice"), m);
+        assertTrue(message(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'extra': 1}", floats(1), 1))
+                .contains("key 'extra'"));
+        assertTrue(message(npy("{'descr': '<f4', 'fortran_order': False}", floats(1), 1)).contains("no 'shape'"));
+    }
+
+    /** The header is read as the Python literal it is, not scanned for patterns. */
+    @Test
+    void headerIsAPythonDictLiteral() throws Exception {
+        // double quotes, no trailing comma, the trailing comma inside the tuple, u'' strings, Python 2's 3L
+        NpyArray a = NpyArray.parse(npy("{\"descr\": u'<f4', \"fortran_order\": False, \"shape\": (2, 1,)}",
+                floats(1, 2), 1));
+        assertArrayEquals(new long[] {2, 1}, a.shape());
+        assertArrayEquals(new long[] {2}, NpyArray.parse(npy(String.format(F4, "2L,"), floats(1, 2), 1)).shape());
+        // (2) is the int 2, not a tuple
+        assertTrue(message(npy(String.format(F4, "2"), floats(1, 2), 1)).contains("not a tuple of ints"));
+        assertTrue(message(npy(String.format(F4, "True,"), floats(1), 1)).contains("dimension 0 is True"));
+        assertTrue(message(npy(String.format(F4, "2, -1"), floats(1, 2), 1)).contains("unexpected '-'"));
+        assertTrue(message(npy("{'descr': '<f4', 'fortran_order': 0, 'shape': (1,), }", floats(1), 1))
+                .contains("'fortran_order' is 0"));
+        assertTrue(message(npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", floats(1), 1))
+                .contains("structured dtype"));
+        assertTrue(message(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), } x", floats(1), 1))
+                .contains("more after its dict"));
+        // the L suffix is numpy's filter for version 1 and 2 headers only
+        assertTrue(message(npy(String.format(F4, "1L,"), floats(1), 3)).contains("after the int 1"));
+    }
+
+    /** numpy defines versions 1.0, 2.0 and 3.0; 1.1 was read as 1.0. */
+    @Test
+    void minorVersionIsChecked() {
+        byte[] b = npy(String.format(F4, "1,"), floats(1), 1);
+        b[7] = 1;
+        assertTrue(message(b).contains("version 1.1 is not supported"));
+    }
+
+    /** A version 3.0 header is UTF-8; invalid bytes were replaced silently. */
+    @Test
+    void version3HeaderMustBeUtf8() {
+        byte[] b = npy(String.format(F4, "1,") .replace("False", "False, 'x\u00ff': 1"), floats(1), 3);
+        assertTrue(message(b).contains("not valid UTF-8"));
+    }
+
+    /** Files numpy reads: float16 as 'e', no byte order (native), type letters, big-endian. */
+    @Test
+    void readsTheDtypeSpellingsNumpyReads() throws Exception {
+        NpyArray e = NpyArray.parse(npy("{'descr': '<e', 'fortran_order': False, 'shape': (1,), }",
+                new byte[] {0x00, 0x3c}, 1));
+        assertEquals(DType.F16, e.dtype());
+        assertEquals(0x3c00, e.halfBits()[0]);
+        byte[] nativeF4 = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putFloat(1.5f).putFloat(-2f).array();
+        for (String descr : new String[] {"f4", "=f4", "f", "float32"}) {
+            NpyArray a = NpyArray.parse(npy("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2,), }",
+                    nativeF4, 1));
+            assertArrayEquals(new float[] {1.5f, -2f}, a.floats(), descr);
+        }
+        byte[] be = ByteBuffer.allocate(16).order(ByteOrder.BIG_ENDIAN).putDouble(0.25).putDouble(-3).array();
+        NpyArray d = NpyArray.parse(npy("{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", be, 1));
+        assertArrayEquals(new double[] {0.25, -3}, d.doubles());
+        assertTrue(message(npy("{'descr': '<float32', 'fortran_order': False, 'shape': (1,), }", floats(1), 1))
+                .contains("not a supported dtype"));
+    }
+
+    /** Shape products overflowed into "long overflow"; a zero dimension makes any shape empty, as in numpy. */
+    @Test
+    void shapeProductsDoNotOverflow() throws Exception {
+        String big = String.valueOf(1L << 62);
+        String m = message(npy(String.format(F4, big + ", 4"), new byte[0], 1));
+        assertTrue(m.contains("'shape'") && m.contains("more than 2^63 - 1 values"), m);
+        m = message(npy(String.format(F4, big + ","), new byte[0], 1));
+        assertTrue(m.contains("more than one Java array holds"), m);
+        m = message(npy(String.format(F4, "99999999999999999999,"), new byte[0], 1));
+        assertTrue(m.contains("dimension 0 is 99999999999999999999"), m);
+        NpyArray empty = NpyArray.parse(npy(String.format(F4, big + ", " + big + ", 0"), new byte[0], 1));
+        assertEquals(0, empty.size());
+        assertArrayEquals(new long[] {1L << 62, 1L << 62, 0}, empty.shape());
+    }
+
+    /** A valid header on a file shorter than it says is refused before the data is allocated. */
+    @Test
+    void fileLengthIsCheckedBeforeReading() throws Exception {
+        Path p = dir.resolve("short.npy");
+        Files.write(p, npy(String.format(F4, "1000000000,"), new byte[0], 1));
+        CliException e = assertThrows(CliException.class, () -> NpyArray.read(p));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("(truncated)"), e.getMessage());
     }
 }

@@ -131,7 +131,11 @@ class HardeningTest {
         RationalSpec spec = RationalSpec.of(Version.A, 5, 4);
         CountDownLatch inCall = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean firstCall = new java.util.concurrent.atomic.AtomicBoolean(true);
         Executor blocking = task -> { // holds the first call inside backward until released
+            if (!firstCall.getAndSet(false)) {
+                throw new java.util.concurrent.RejectedExecutionException("busy");
+            }
             inCall.countDown();
             try {
                 release.await();

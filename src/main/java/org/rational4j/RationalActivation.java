@@ -35,7 +35,12 @@ import org.rational4j.internal.ScalarKernels;
  * may be {@code dy} or {@code x}; other overlaps are rejected for arrays and undefined for buffers.
  *
  * <p>Backward writes {@code dx} and <em>adds</em> the coefficient gradients into the caller's
- * {@link Gradients}, which must be for this activation's spec.
+ * {@link Gradients}, which must be for this activation's spec. A {@code Gradients} serves one
+ * backward call at a time: a second call on it while one runs throws
+ * {@link java.util.ConcurrentModificationException}.
+ *
+ * <p>Direct buffers are read at their position and limit once, when the call starts; moving them
+ * from another thread during the call cannot make the call reach outside the buffer (docs/safety.md).
  */
 public final class RationalActivation {
     /** Default of {@link Builder#parallelThreshold(long)}. */
@@ -420,12 +425,17 @@ public final class RationalActivation {
         if (output && b.isReadOnly()) {
             throw new IllegalArgumentException(name + " is a read-only buffer; pass a writable one");
         }
-        if (b.remaining() < shape.size()) {
-            throw new IndexOutOfBoundsException(name + " has " + b.remaining() + " elements from position "
-                    + b.position() + " to limit " + b.limit() + " but shape " + shape + " needs " + shape.size()
+        // Position and limit are read once: the check and every later access use this snapshot, so
+        // another thread moving them during the call cannot send native code past the buffer.
+        int position = b.position();
+        int limit = b.limit();
+        long remaining = (long) limit - position;
+        if (remaining < shape.size()) {
+            throw new IndexOutOfBoundsException(name + " has " + Math.max(0, remaining) + " elements from position "
+                    + position + " to limit " + limit + " but shape " + shape + " needs " + shape.size()
                     + "; pass a larger buffer or a smaller shape");
         }
-        return new Operand.Direct(b);
+        return new Operand.Direct(b, position, (int) shape.size());
     }
 
     // ============================================================== execution
@@ -455,6 +465,16 @@ public final class RationalActivation {
     }
 
     private void runBackward(DType dtype, Shape shape, Operand x, Operand dy, Operand dx, Gradients grads,
+            boolean mayParallel) {
+        grads.acquire("backward");
+        try {
+            runBackward0(dtype, shape, x, dy, dx, grads, mayParallel);
+        } finally {
+            grads.release();
+        }
+    }
+
+    private void runBackward0(DType dtype, Shape shape, Operand x, Operand dy, Operand dx, Gradients grads,
             boolean mayParallel) {
         long size = shape.size();
         double[] gn = grads.numerator();

@@ -191,21 +191,37 @@ public abstract class Operand {
 
     /**
      * A direct {@link FloatBuffer}, {@link DoubleBuffer} or {@link ShortBuffer} in native byte
-     * order, from its position at the time of the call (absolute access: the position is not
-     * moved).
+     * order: {@code length} elements from {@code position}, both read once when the call began
+     * (absolute access: the buffer's position is not moved). Native code gets only this snapshot,
+     * so another thread moving the buffer's position or limit during the call cannot make it reach
+     * past the buffer's capacity.
      */
     public static final class Direct extends Operand {
         public final Buffer buffer;
         public final int position;
+        /** Elements from {@code position}; {@code position + length <= buffer.capacity()}. */
+        public final int length;
 
-        public Direct(Buffer buffer) {
+        /**
+         * @throws IndexOutOfBoundsException unless {@code 0 <= position <= position + length <= capacity}
+         */
+        public Direct(Buffer buffer, int position, int length) {
             this.buffer = Objects.requireNonNull(buffer);
-            this.position = buffer.position();
+            Objects.checkFromIndexSize(position, length, buffer.capacity());
+            this.position = position;
+            this.length = length;
+        }
+
+        /** From the buffer's position to its limit, each read once. */
+        public static Direct of(Buffer buffer) {
+            int position = buffer.position();
+            int limit = buffer.limit();
+            return new Direct(buffer, position, Math.max(0, limit - position));
         }
 
         @Override
         public long capacity() {
-            return buffer.limit() - position;
+            return length;
         }
 
         public static ByteOrder order(Buffer b) {

@@ -11,7 +11,9 @@ import java.util.function.IntConsumer;
  * Runs {@code count} independent work items on up to {@code tasks} threads: the calling thread
  * and {@code tasks - 1} helpers submitted to an executor. Items are claimed from a shared counter,
  * so the caller never waits for a helper that has not started (no deadlock on a saturated or
- * single-threaded executor: the caller then does all the work itself). Internal.
+ * single-threaded executor: the caller then does all the work itself). It returns or throws only
+ * once no helper works on an item any more, even when the executor's {@code execute} throws, so no
+ * work outlives the call on the caller's arrays. Internal.
  */
 public final class Parallel {
     private Parallel() {
@@ -45,6 +47,12 @@ public final class Parallel {
             try {
                 executor.execute(worker);
             } catch (RejectedExecutionException e) {
+                break; // saturated: the caller does the rest
+            } catch (Throwable t) {
+                // A broken executor. Helpers it did start may be writing the caller's arrays, so
+                // this call must not return before they stop: mark the call failed (workers then
+                // skip the items still unclaimed) and wait below, then throw.
+                failure.compareAndSet(null, t);
                 break;
             }
         }

@@ -172,7 +172,7 @@ public final class NativeCases {
             s.put((short[]) data).position(pad);
             b = s;
         }
-        return new Storage(new Operand.Direct(b), null, 0, b, pad, n);
+        return new Storage(Operand.Direct.of(b), null, 0, b, pad, n);
     }
 
     /** A zeroed array like {@code data}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.rational4j.internal.NativeLibrary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,6 +146,10 @@ public final class Main implements Runnable {
         } else if (ex instanceof IllegalArgumentException) {
             code = ExitCode.USAGE;
             msg = ex.getMessage();
+        } else if (ex instanceof NativeLibrary.LoadError) {
+            code = ExitCode.USAGE;
+            msg = "cannot use the native library: " + ex.getMessage() + "; fix -D" + NativeLibrary.PATH_PROPERTY
+                    + " or leave it out to use the bundled library";
         } else if (ex.getClass().getSimpleName().equals("BackendUnavailableException")) {
             code = ExitCode.FAILURE;
             msg = ex.getMessage() + "; 'rational4j info' lists the backends that work here";

@@ -1,5 +1,6 @@
 package org.rational4j.internal.jna;
 
+import java.lang.ref.Reference;
 import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -19,14 +20,20 @@ import org.rational4j.internal.Plan;
  * Pointers cross as {@code long} addresses (a pointer is a 64-bit integer argument on every
  * platform rational4j ships for), so a call allocates nothing in JNA:
  * <ul>
- * <li>direct buffers and native segments: their address, no copy;</li>
- * <li>heap arrays (and heap buffers and heap segments): copied through a per-thread native scratch
- * of one block ({@code R4J_BLOCK} elements) at a time, which measured faster than JNA's own array
- * arguments (docs/loading.md);</li>
+ * <li>direct buffers and native segments that no other thread can free during the call: their
+ * address, no copy;</li>
+ * <li>heap arrays and heap buffers: copied through a per-thread native scratch of one block
+ * ({@code R4J_BLOCK} elements) at a time, which measured faster than JNA's own array arguments
+ * (docs/loading.md);</li>
+ * <li>heap segments of any kind, and memory of shared arenas (which another thread may close while
+ * C runs, and JNA cannot hold an arena open): copied the same way by checked segment copies
+ * ({@link SegmentBridge});</li>
  * <li>coefficients: native copies cached in {@link Plan#nativeCache}.</li>
  * </ul>
- * Splitting a backward call into block-aligned sub-calls that add into the same gradient arrays
- * gives the bits of one call (docs/contract.md section 4). Internal.
+ * Every object whose memory C reads or writes stays reachable until the call returns
+ * ({@code Reference.reachabilityFence}). Splitting a backward call into block-aligned sub-calls
+ * that add into the same gradient arrays gives the bits of one call (docs/contract.md section 4).
+ * Internal.
  */
 public final class JnaBackend implements Backend {
     static final String NAME = "jna";
@@ -125,6 +132,18 @@ public final class JnaBackend implements Backend {
 
     @Override
     public void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
+        try {
+            forward0(plan, dtype, shape, x, y, begin, end);
+        } finally {
+            // Native code got raw addresses: keep every owner of that memory (the buffers, segments
+            // and the plan holding the coefficients' copies) reachable until it returned.
+            Reference.reachabilityFence(plan);
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(y);
+        }
+    }
+
+    private void forward0(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
         RationalSpec s = plan.spec;
         Coefficients c = coefficients(plan);
         boolean dbl = dtype.computesInDouble();
@@ -137,29 +156,44 @@ public final class JnaBackend implements Backend {
             check("r4j_forward", Lib.r4j_forward(dtype.code(), s.version().code(), s.numeratorDegree(),
                     s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
                     s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xa, ya, begin, end));
+            Reference.reachabilityFence(c);
             return;
         }
-        Operand xh = xa == -1 ? heap(x, dtype) : null;
-        Operand yh = ya == -1 ? heap(y, dtype) : null;
-        boolean inPlace = xh != null && yh != null && sameArray(xh, yh);
         Scratch scratch = Scratch.get();
+        Staged xs = xa == -1 ? stage(x, dtype, scratch) : null;
+        Staged ys = ya == -1 ? stage(y, dtype, scratch) : null;
+        boolean inPlace = xs != null && ys != null && xs.sameElements(ys);
         for (long b = begin; b < end;) {
             int len = (int) Math.min(CHUNK, end - b);
             long e = b + len;
-            long xp = xa != -1 ? xa + (b - begin) * es : scratch.copyIn(0, xh, b, len, es);
-            long yp = ya != -1 ? ya + (b - begin) * es : inPlace ? xp : scratch.slot(1, (long) len * es);
+            long xp = xs == null ? xa + (b - begin) * es : xs.in(0, b, len);
+            long yp = ys == null ? ya + (b - begin) * es : inPlace ? xp : ys.out(1, len);
             check("r4j_forward", Lib.r4j_forward(dtype.code(), s.version().code(), s.numeratorDegree(),
                     s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
                     s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xp, yp, b, e));
-            if (ya == -1) {
-                scratch.copyOut(inPlace ? 0 : 1, yh, b, len);
+            if (ys != null) {
+                ys.back(inPlace ? 0 : 1, b, len);
             }
             b = e;
         }
+        Reference.reachabilityFence(c);
+        Reference.reachabilityFence(scratch);
     }
 
     @Override
     public void backward(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
+            long end, double[] gradNumerator, double[] gradDenominator) {
+        try {
+            backward0(plan, dtype, shape, x, dy, dx, begin, end, gradNumerator, gradDenominator);
+        } finally {
+            Reference.reachabilityFence(plan);
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(dy);
+            Reference.reachabilityFence(dx);
+        }
+    }
+
+    private void backward0(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
             long end, double[] gradNumerator, double[] gradDenominator) {
         RationalSpec s = plan.spec;
         Coefficients c = coefficients(plan);
@@ -184,35 +218,51 @@ public final class JnaBackend implements Backend {
                     s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xa, dya, dxa, begin,
                     end, gnp, gdp));
         } else {
-            Operand xh = xa == -1 ? heap(x, dtype) : null;
-            Operand dyh = dya == -1 ? heap(dy, dtype) : null;
-            Operand dxh = dxa == -1 ? heap(dx, dtype) : null;
-            boolean inPlace = dyh != null && dxh != null && sameArray(dyh, dxh);
+            Staged xs = xa == -1 ? stage(x, dtype, scratch) : null;
+            Staged dys = dya == -1 ? stage(dy, dtype, scratch) : null;
+            Staged dxs = dxa == -1 ? stage(dx, dtype, scratch) : null;
+            boolean inPlace = dys != null && dxs != null && dys.sameElements(dxs);
             for (long b = begin; b < end;) {
                 int len = (int) Math.min(CHUNK, end - b);
                 long e = b + len;
                 long off = (b - begin) * es;
-                long xp = xa != -1 ? xa + off : scratch.copyIn(0, xh, b, len, es);
-                long dyp = dya != -1 ? dya + off : scratch.copyIn(1, dyh, b, len, es);
-                long dxp = dxa != -1 ? dxa + off : inPlace ? dyp : scratch.slot(2, (long) len * es);
+                long xp = xs == null ? xa + off : xs.in(0, b, len);
+                long dyp = dys == null ? dya + off : dys.in(1, b, len);
+                long dxp = dxs == null ? dxa + off : inPlace ? dyp : dxs.out(2, len);
                 check("r4j_backward", Lib.r4j_backward(dtype.code(), s.version().code(), s.numeratorDegree(),
                         s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
                         s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xp, dyp, dxp, b, e,
                         gnp, gdp));
-                if (dxa == -1) {
-                    scratch.copyOut(inPlace ? 1 : 2, dxh, b, len);
+                if (dxs != null) {
+                    dxs.back(inPlace ? 1 : 2, b, len);
                 }
                 b = e;
             }
         }
         grads.read(0, gradNumerator, 0, gn);
         grads.read(8L * gn, gradDenominator, 0, gd);
+        Reference.reachabilityFence(c);
+        Reference.reachabilityFence(scratch);
     }
 
     /** The benchmark yardstick {@code dx[i] = x[i] * dy[i]} on direct buffers (f32, no copy). */
     public static void yardstickMulF32(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int n) {
-        check("r4j_yardstick_mul_f32", Lib.r4j_yardstick_mul_f32(address(new Operand.Direct(x), 0, 4),
-                address(new Operand.Direct(dy), 0, 4), address(new Operand.Direct(dx), 0, 4), n));
+        Operand.Direct xo = Operand.Direct.of(x);
+        Operand.Direct dyo = Operand.Direct.of(dy);
+        Operand.Direct dxo = Operand.Direct.of(dx);
+        if (n < 0 || xo.length < n || dyo.length < n || dxo.length < n) {
+            throw new IndexOutOfBoundsException("yardstick: n " + n + " exceeds a buffer's remaining elements");
+        }
+        long xa = address(xo, 0, 4);
+        long dya = address(dyo, 0, 4);
+        long dxa = address(dxo, 0, 4);
+        if (xa == -1 || dya == -1 || dxa == -1) {
+            throw new IllegalArgumentException("the yardstick takes direct buffers outside any closeable arena");
+        }
+        check("r4j_yardstick_mul_f32", Lib.r4j_yardstick_mul_f32(xa, dya, dxa, n));
+        Reference.reachabilityFence(xo);
+        Reference.reachabilityFence(dyo);
+        Reference.reachabilityFence(dxo);
     }
 
     private static void check(String function, int status) {
@@ -223,11 +273,16 @@ public final class JnaBackend implements Backend {
 
     // ------------------------------------------------------------------ operands
 
-    /** The address of element {@code begin} when the operand is in native memory, else -1. */
+    /**
+     * The address of element {@code begin} when native code may use the operand's memory in place
+     * for the whole call, else -1 (the operand is then staged, {@link #stage}). In place: direct
+     * buffers and native segments that no other thread can free during the call (the caller
+     * fences the operand against the garbage collector).
+     */
     static long address(Operand o, long begin, int es) {
         if (o instanceof Operand.Direct) {
             Operand.Direct d = (Operand.Direct) o;
-            if (!d.buffer.isDirect()) {
+            if (!d.buffer.isDirect() || !segmentBridge().pinned(d.buffer)) {
                 return -1;
             }
             long base = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(d.buffer));
@@ -241,15 +296,59 @@ public final class JnaBackend implements Backend {
     }
 
     /**
-     * Opens operands that only JDK 22+ code can read ({@code SegmentOperand}); implemented by
-     * {@code org.rational4j.internal.ffm.Segments}.
+     * An operand that native code cannot read in place, copied through native scratch one chunk
+     * (at most {@link #CHUNK} elements) at a time. Slot 0 is x's, 1 y's or dy's, 2 dx's.
+     */
+    public abstract static class Staged {
+        /** Copies elements {@code [from, from + len)} into scratch slot {@code slot}; returns its address. */
+        public abstract long in(int slot, long from, int len);
+
+        /** The address of scratch slot {@code slot}, large enough for {@code len} elements. */
+        public abstract long out(int slot, int len);
+
+        /** Copies scratch slot {@code slot} back into elements {@code [from, from + len)}. */
+        public abstract void back(int slot, long from, int len);
+
+        /** True when {@code other} is the same elements (in place); false when unsure. */
+        public boolean sameElements(Staged other) {
+            return false;
+        }
+    }
+
+    /** The staging of an operand whose address is -1. */
+    private static Staged stage(Operand o, DType dtype, Scratch scratch) {
+        Operand h = heap(o, dtype);
+        if (h != null) {
+            return new HeapStaged(h, dtype.byteSize(), scratch);
+        }
+        Staged st = segmentBridge().stage(o, dtype);
+        if (st == null) {
+            throw new UnsupportedOperationException("jna: cannot pass a " + o.getClass().getSimpleName()
+                    + " operand for " + dtype);
+        }
+        return st;
+    }
+
+    /**
+     * Opens what only JDK 22+ code can name: {@code SegmentOperand}s, and direct buffers that view
+     * an arena's memory. Implemented by {@code org.rational4j.internal.ffm.Segments}.
      */
     public interface SegmentBridge {
-        /** The native address of element 0, or -1 when the elements are not in native memory. */
+        /**
+         * The native address of element 0 of a segment operand that no other thread can free during
+         * the call, or -1 (heap segments, and segments of arenas another thread may close).
+         */
         long address(Operand o);
 
-        /** The elements as a FloatArray, DoubleArray or ShortArray when a Java array holds them, else null. */
-        Operand heapView(Operand o);
+        /** False when the direct buffer views memory of an arena another thread may close. */
+        boolean pinned(Buffer direct);
+
+        /**
+         * Copies of a segment operand or of an unpinned direct buffer through native scratch; the
+         * copies check the arena is open, so a concurrent close throws {@code IllegalStateException}.
+         * Null for other operands.
+         */
+        Staged stage(Operand o, DType dtype);
     }
 
     private static volatile SegmentBridge bridge;
@@ -261,14 +360,19 @@ public final class JnaBackend implements Backend {
                 b = (SegmentBridge) Class.forName("org.rational4j.internal.ffm.Segments")
                         .getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
-                b = new SegmentBridge() { // JDK 17: there are no segment operands
+                b = new SegmentBridge() { // JDK 17: there are no segment operands or arenas
                     @Override
                     public long address(Operand o) {
                         return -1;
                     }
 
                     @Override
-                    public Operand heapView(Operand o) {
+                    public boolean pinned(Buffer direct) {
+                        return true;
+                    }
+
+                    @Override
+                    public Staged stage(Operand o, DType dtype) {
                         return null;
                     }
                 };
@@ -278,9 +382,12 @@ public final class JnaBackend implements Backend {
         return b;
     }
 
-    /** A heap operand as a FloatArray, DoubleArray or ShortArray of the dtype's element type. */
+    /**
+     * A heap operand (array, or heap buffer) as a FloatArray, DoubleArray or ShortArray of the
+     * dtype's element type; null for others.
+     */
     static Operand heap(Operand o, DType dtype) {
-        Operand h = o;
+        Operand h = null;
         if (o instanceof Operand.Direct) {
             Operand.Direct d = (Operand.Direct) o;
             Buffer b = d.buffer;
@@ -294,9 +401,12 @@ public final class JnaBackend implements Backend {
                     h = new Operand.ShortArray(((ShortBuffer) b).array(), at);
                 }
             }
-        } else if (!(o instanceof Operand.FloatArray || o instanceof Operand.DoubleArray
-                || o instanceof Operand.ShortArray)) {
-            h = segmentBridge().heapView(o);
+        } else if (o instanceof Operand.FloatArray || o instanceof Operand.DoubleArray
+                || o instanceof Operand.ShortArray) {
+            h = o;
+        }
+        if (h == null) {
+            return null;
         }
         boolean fits = dtype == DType.F32 ? h instanceof Operand.FloatArray
                 : dtype == DType.F64 ? h instanceof Operand.DoubleArray : h instanceof Operand.ShortArray;
@@ -321,6 +431,39 @@ public final class JnaBackend implements Backend {
                     && ((Operand.ShortArray) a).offset == ((Operand.ShortArray) b).offset;
         }
         return false;
+    }
+
+    /** A heap array staged through the thread's JNA scratch. */
+    private static final class HeapStaged extends Staged {
+        private final Operand array;
+        private final int es;
+        private final Scratch scratch;
+
+        HeapStaged(Operand array, int es, Scratch scratch) {
+            this.array = array;
+            this.es = es;
+            this.scratch = scratch;
+        }
+
+        @Override
+        public long in(int slot, long from, int len) {
+            return scratch.copyIn(slot, array, from, len, es);
+        }
+
+        @Override
+        public long out(int slot, int len) {
+            return scratch.slot(slot, (long) len * es);
+        }
+
+        @Override
+        public void back(int slot, long from, int len) {
+            scratch.copyOut(slot, array, from, len);
+        }
+
+        @Override
+        public boolean sameElements(Staged other) {
+            return other instanceof HeapStaged && sameArray(array, ((HeapStaged) other).array);
+        }
     }
 
     /** Per-thread native scratch: three element slots and one for the gradients. */

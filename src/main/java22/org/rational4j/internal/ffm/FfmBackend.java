@@ -12,7 +12,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.nio.Buffer;
+import java.lang.ref.Reference;
 import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
@@ -202,9 +202,16 @@ public final class FfmBackend implements Backend {
             status = (int) H.FORWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
                     s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
                     s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
-                    segment(x, dtype, begin, es), segment(y, dtype, begin, es), begin, end);
+                    segment(x, dtype, begin, end, es), segment(y, dtype, begin, end, es), begin, end);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            // the segments of direct buffers and the coefficients' auto arena free their memory
+            // once unreachable: keep their owners until the native call returned
+            Reference.reachabilityFence(plan);
+            Reference.reachabilityFence(c);
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(y);
         }
         if (status != 0) {
             throw NativeLibrary.statusError("r4j_forward", status);
@@ -226,10 +233,17 @@ public final class FfmBackend implements Backend {
             status = (int) H.BACKWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
                     s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
                     s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
-                    segment(x, dtype, begin, es), segment(dy, dtype, begin, es), segment(dx, dtype, begin, es),
-                    begin, end, MemorySegment.ofArray(gradNumerator), MemorySegment.ofArray(gradDenominator));
+                    segment(x, dtype, begin, end, es), segment(dy, dtype, begin, end, es),
+                    segment(dx, dtype, begin, end, es), begin, end, MemorySegment.ofArray(gradNumerator),
+                    MemorySegment.ofArray(gradDenominator));
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(plan);
+            Reference.reachabilityFence(c);
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(dy);
+            Reference.reachabilityFence(dx);
         }
         if (status != 0) {
             throw NativeLibrary.statusError("r4j_backward", status);
@@ -243,9 +257,14 @@ public final class FfmBackend implements Backend {
     public static void yardstickMulF32(MemorySegment x, MemorySegment dy, MemorySegment dx, long n) {
         int status;
         try {
-            status = (int) H.YARDSTICK.invokeExact(x, dy, dx, n);
+            status = (int) H.YARDSTICK.invokeExact(x.asSlice(0, n * Float.BYTES), dy.asSlice(0, n * Float.BYTES),
+                    dx.asSlice(0, n * Float.BYTES), n);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(dy);
+            Reference.reachabilityFence(dx);
         }
         if (status != 0) {
             throw NativeLibrary.statusError("r4j_yardstick_mul_f32", status);
@@ -254,26 +273,32 @@ public final class FfmBackend implements Backend {
 
     // ------------------------------------------------------------------ operands
 
-    /** The segment that starts at element {@code begin} of the operand. */
-    static MemorySegment segment(Operand o, DType dtype, long begin, int es) {
+    /**
+     * Elements {@code [begin, end)} of the operand as a segment of exactly that length, so that a
+     * range outside the operand throws here instead of reaching native code. A direct buffer's
+     * range comes from its operand's snapshot of position and length, never from the buffer's
+     * current position (another thread may move it).
+     */
+    static MemorySegment segment(Operand o, DType dtype, long begin, long end, int es) {
+        long from = begin * es;
+        long bytes = (end - begin) * es;
         if (o instanceof Operand.FloatArray a && dtype == DType.F32) {
-            return MemorySegment.ofArray(a.array).asSlice((a.offset + begin) * Float.BYTES);
+            return MemorySegment.ofArray(a.array).asSlice(a.offset * (long) Float.BYTES + from, bytes);
         }
         if (o instanceof Operand.DoubleArray a && dtype == DType.F64) {
-            return MemorySegment.ofArray(a.array).asSlice((a.offset + begin) * Double.BYTES);
+            return MemorySegment.ofArray(a.array).asSlice(a.offset * (long) Double.BYTES + from, bytes);
         }
         if (o instanceof Operand.ShortArray a && es == Short.BYTES) {
-            return MemorySegment.ofArray(a.array).asSlice((a.offset + begin) * Short.BYTES);
+            return MemorySegment.ofArray(a.array).asSlice(a.offset * (long) Short.BYTES + from, bytes);
         }
         if (o instanceof Operand.Direct d) {
-            Buffer b = d.buffer;
-            if (b.position() != d.position) {
-                b = b.duplicate().position(d.position);
-            }
-            return MemorySegment.ofBuffer(b).asSlice(begin * es);
+            // a private duplicate over the whole capacity: nothing another thread does to the
+            // caller's buffer changes where this segment starts or ends
+            return MemorySegment.ofBuffer(d.buffer.duplicate().clear())
+                    .asSlice(d.position * (long) es, d.length * (long) es).asSlice(from, bytes);
         }
         if (o instanceof SegmentOperand s) {
-            return s.segment.asSlice(begin * es);
+            return s.segment.asSlice(from, bytes);
         }
         throw new UnsupportedOperationException("ffm: cannot pass a " + o.getClass().getSimpleName()
                 + " operand for " + dtype);

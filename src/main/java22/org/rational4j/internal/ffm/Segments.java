@@ -1,41 +1,117 @@
 package org.rational4j.internal.ffm;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.Buffer;
+import org.rational4j.DType;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.SegmentOperand;
 import org.rational4j.internal.jna.JnaBackend;
 
 /**
- * Opens {@link SegmentOperand}s for the JDK 17 JNA binding, which cannot name
- * {@link MemorySegment}: a native segment by its address, a heap segment as the Java array behind
- * it. Loaded by name only when a segment operand reaches the JNA backend (so only on JDK 22+).
+ * Opens {@link SegmentOperand}s and arena-backed direct buffers for the JDK 17 JNA binding, which
+ * cannot name {@link MemorySegment}. JNA passes raw addresses, and nothing in the public FFM API
+ * lets it hold an arena open during the native call (FFM's own downcalls do). So native code gets
+ * a segment's address only when no other thread can free that memory during the call; every other
+ * segment (shared arenas, heap segments of any array type, alignment or access mode) is copied
+ * through native scratch with {@link MemorySegment#copy}, which checks that the arena is still
+ * open: a concurrent {@code close()} then fails the call with {@code IllegalStateException}
+ * instead of letting native code touch freed memory. Loaded by name only on JDK 22+.
  */
 public final class Segments implements JnaBackend.SegmentBridge {
+    /** Never started: asks whether threads other than the caller can reach (and close) a segment. */
+    private static final Thread OTHER = new Thread(() -> { });
+    private static final MemorySegment.Scope GLOBAL = Arena.global().scope();
+    /** Per-thread scratch, three element slots (x, y or dy, dx); freed with the thread. */
+    private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[3]);
 
     @Override
     public long address(Operand o) {
-        if (o instanceof SegmentOperand s && s.segment.isNative()) {
+        if (o instanceof SegmentOperand s && s.segment.isNative() && pinned(s.segment)) {
             return s.segment.address();
         }
         return -1;
     }
 
     @Override
-    public Operand heapView(Operand o) {
-        if (!(o instanceof SegmentOperand s) || s.segment.isNative()) {
+    public boolean pinned(Buffer direct) {
+        return pinned(MemorySegment.ofBuffer(direct.duplicate().clear()));
+    }
+
+    /**
+     * True when no other thread can free the memory while the calling thread uses it: a segment
+     * confined to the calling thread, the global arena,
+     * and memory freed only once unreachable (automatic arenas, plain direct buffers), which the
+     * binding fences until the call returns. The last two are recognised by the JDK's class names;
+     * should those change, such segments are copied, which is slower but as safe.
+     */
+    static boolean pinned(MemorySegment s) {
+        if (!s.isAccessibleBy(OTHER)) {
+            // confined: only its owner may close it, and the owner is busy in this call; any other
+            // thread is copied, and the copy throws WrongThreadException as ffm's call would
+            return s.isAccessibleBy(Thread.currentThread());
+        }
+        MemorySegment.Scope scope = s.scope();
+        if (scope.equals(GLOBAL)) {
+            return true;
+        }
+        String kind = scope.getClass().getName();
+        return kind.equals("jdk.internal.foreign.ImplicitSession")
+                || kind.equals("jdk.internal.foreign.GlobalSession$HeapSession");
+    }
+
+    @Override
+    public JnaBackend.Staged stage(Operand o, DType dtype) {
+        MemorySegment elements;
+        if (o instanceof SegmentOperand s) {
+            elements = s.segment;
+        } else if (o instanceof Operand.Direct d && d.buffer.isDirect()) {
+            // the snapshot's range of the whole buffer: a position moved meanwhile does not matter
+            long es = dtype.byteSize();
+            elements = MemorySegment.ofBuffer(d.buffer.duplicate().clear()).asSlice(d.position * es, d.length * es);
+        } else {
             return null;
         }
-        Object base = s.segment.heapBase().orElse(null); // empty for read-only segments
-        long at = s.segment.address(); // byte offset into the array for heap segments
-        if (base instanceof float[] f && at % Float.BYTES == 0) {
-            return new Operand.FloatArray(f, (int) (at / Float.BYTES));
+        return new Copied(elements, dtype.byteSize());
+    }
+
+    /** A segment staged by bulk copies into this thread's scratch. */
+    private static final class Copied extends JnaBackend.Staged {
+        private final MemorySegment elements;
+        private final int es;
+
+        Copied(MemorySegment elements, int es) {
+            this.elements = elements;
+            this.es = es;
         }
-        if (base instanceof double[] d && at % Double.BYTES == 0) {
-            return new Operand.DoubleArray(d, (int) (at / Double.BYTES));
+
+        private static MemorySegment slot(int slot, long bytes) {
+            MemorySegment[] slots = SCRATCH.get();
+            MemorySegment m = slots[slot];
+            if (m == null || m.byteSize() < bytes) {
+                m = Arena.ofAuto().allocate(Math.max(bytes, 4096), 64);
+                slots[slot] = m;
+            }
+            return m;
         }
-        if (base instanceof short[] h && at % Short.BYTES == 0) {
-            return new Operand.ShortArray(h, (int) (at / Short.BYTES));
+
+        @Override
+        public long in(int slot, long from, int len) {
+            long bytes = (long) len * es;
+            MemorySegment m = slot(slot, bytes);
+            MemorySegment.copy(elements, from * es, m, 0, bytes);
+            return m.address();
         }
-        return null;
+
+        @Override
+        public long out(int slot, int len) {
+            return slot(slot, (long) len * es).address();
+        }
+
+        @Override
+        public void back(int slot, long from, int len) {
+            long bytes = (long) len * es;
+            MemorySegment.copy(slot(slot, bytes), 0, elements, from * es, bytes);
+        }
     }
 }

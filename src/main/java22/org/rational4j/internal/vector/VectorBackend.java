@@ -10,8 +10,9 @@ import org.rational4j.internal.ScalarBackend;
 
 /**
  * {@code vector}: pure Java on the incubating Vector API ({@code jdk.incubator.vector}, JDK 22+),
- * 16 f32 lanes (one 512-bit vector, or two 256-bit ones) in the contract's operation order, so
- * the results are bit-identical to every other backend. This class names no vector type, so that
+ * at the width the JVM prefers ({@link Lanes}: 128, 256 or 512 bits; {@code -Drational4j.vector.bits}
+ * caps it) in the contract's operation order and 16-lane summation order, so the results are
+ * bit-identical to every other backend at every width. This class names no vector type, so that
  * {@link #create()} can report a missing module instead of failing to link.
  */
 public final class VectorBackend implements Backend {

@@ -238,12 +238,15 @@ final class VectorKernels {
                     // warm-up (see Warmup): a timed probe of the vector kernel, the rest in scalar code
                     int at = xo + i + j;
                     int to = yo + i + j;
+                    // then the scalar code timed on as many elements (the timer's cost weighs the same)
+                    int pr = Warmup.PROBE;
                     long s0 = System.nanoTime();
-                    forwardRun32(v, a, ao, m, b, bo, n, xa, at, ya, to, Warmup.PROBE);
+                    forwardRun32(v, a, ao, m, b, bo, n, xa, at, ya, to, pr);
                     long s1 = System.nanoTime();
-                    int rest = piece - Warmup.PROBE;
-                    scalarForward32(v, a, ao, m, b, bo, n, xa, at + Warmup.PROBE, ya, to + Warmup.PROBE, rest);
-                    Warmup.FORWARD32.report(s1 - s0, Warmup.PROBE, System.nanoTime() - s1, rest);
+                    scalarForward32(v, a, ao, m, b, bo, n, xa, at + pr, ya, to + pr, pr);
+                    long s2 = System.nanoTime();
+                    scalarForward32(v, a, ao, m, b, bo, n, xa, at + 2 * pr, ya, to + 2 * pr, piece - 2 * pr);
+                    Warmup.FORWARD32.report(s1 - s0, pr, s2 - s1, pr);
                 }
                 j += piece;
             }
@@ -409,28 +412,31 @@ final class VectorKernels {
                     // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
                     int j = 0;
                     int skew = (int) (t / TILE) & 1;
-                    if (!probed && k >= skew + Warmup.PROBE) {
+                    if (!probed && k >= skew + 2 * Warmup.PROBE) {
                         // at the run's start (aligned in a chunk of one group), or one element in on
                         // alternate chunks (a partial row at both ends): the profile C2 compiles with
                         // has seen every path of the kernel
+                        // then the scalar code timed on as many elements as the probe, so that
+                        // the timer's own cost weighs the same on both sides
                         probed = true;
                         probeCount = Warmup.PROBE;
-                        long s0 = System.nanoTime();
                         scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
                                 i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        j = skew;
+                        long s0 = System.nanoTime();
+                        backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                probeCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
                         long s1 = System.nanoTime();
-                        backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
-                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                        vectorNanos = System.nanoTime() - s1;
-                        scalarNanos += s1 - s0;
-                        scalarCount += skew;
-                        j = skew + probeCount;
+                        vectorNanos = s1 - s0;
+                        j += probeCount;
+                        scalarCount = Math.min(probeCount, k - j);
+                        scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                scalarCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        scalarNanos = System.nanoTime() - s1;
+                        j += scalarCount;
                     }
-                    long s2 = System.nanoTime();
                     scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
                             (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                    scalarNanos += System.nanoTime() - s2;
-                    scalarCount += k - j;
                 }
                 cur.skip(k);
                 i += k;
@@ -663,13 +669,13 @@ final class VectorKernels {
                 // (some scalar chunks' time), so only every fourth chunk has one
                 return 0;
             } else {
-                // warm-up (see Warmup): one timed probe, compared with the scalar code on up to the
-                // next four probes' elements; the caller does the rest of the chunk per element
+                // warm-up (see Warmup): one timed probe, compared with the scalar code on as many
+                // elements; the caller does the rest of the chunk per element
                 done = Math.min(FS.loopBound(len), Warmup.PROBE);
                 long s0 = System.nanoTime();
                 backwardTable32(v, sgn0, tables, m, n, xa, xo, ga, go, da, dox, done, phase, num, den, r0, q);
                 long s1 = System.nanoTime();
-                int sc = Math.min(len - done, 4 * Warmup.PROBE);
+                int sc = Math.min(len - done, Warmup.PROBE);
                 float[] a = plan.numerator32;
                 float[] b = plan.denominator32;
                 flush(acc, t, done, r0);
@@ -884,12 +890,15 @@ final class VectorKernels {
                     // warm-up (see Warmup): a timed probe of the vector kernel, the rest in scalar code
                     int at = xo + i + j;
                     int to = yo + i + j;
+                    // then the scalar code timed on as many elements (the timer's cost weighs the same)
+                    int pr = Warmup.PROBE;
                     long s0 = System.nanoTime();
-                    forwardRun64(v, a, ao, m, b, bo, n, xa, at, ya, to, Warmup.PROBE);
+                    forwardRun64(v, a, ao, m, b, bo, n, xa, at, ya, to, pr);
                     long s1 = System.nanoTime();
-                    int rest = piece - Warmup.PROBE;
-                    scalarForward64(v, a, ao, m, b, bo, n, xa, at + Warmup.PROBE, ya, to + Warmup.PROBE, rest);
-                    Warmup.FORWARD64.report(s1 - s0, Warmup.PROBE, System.nanoTime() - s1, rest);
+                    scalarForward64(v, a, ao, m, b, bo, n, xa, at + pr, ya, to + pr, pr);
+                    long s2 = System.nanoTime();
+                    scalarForward64(v, a, ao, m, b, bo, n, xa, at + 2 * pr, ya, to + 2 * pr, piece - 2 * pr);
+                    Warmup.FORWARD64.report(s1 - s0, pr, s2 - s1, pr);
                 }
                 j += piece;
             }
@@ -1040,28 +1049,31 @@ final class VectorKernels {
                     // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
                     int j = 0;
                     int skew = (int) (t / TILE) & 1;
-                    if (!probed && k >= skew + Warmup.PROBE) {
+                    if (!probed && k >= skew + 2 * Warmup.PROBE) {
                         // at the run's start (aligned in a chunk of one group), or one element in on
                         // alternate chunks (a partial row at both ends): the profile C2 compiles with
                         // has seen every path of the kernel
+                        // then the scalar code timed on as many elements as the probe, so that
+                        // the timer's own cost weighs the same on both sides
                         probed = true;
                         probeCount = Warmup.PROBE;
-                        long s0 = System.nanoTime();
                         scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
                                 i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        j = skew;
+                        long s0 = System.nanoTime();
+                        backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                probeCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
                         long s1 = System.nanoTime();
-                        backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
-                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                        vectorNanos = System.nanoTime() - s1;
-                        scalarNanos += s1 - s0;
-                        scalarCount += skew;
-                        j = skew + probeCount;
+                        vectorNanos = s1 - s0;
+                        j += probeCount;
+                        scalarCount = Math.min(probeCount, k - j);
+                        scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                scalarCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        scalarNanos = System.nanoTime() - s1;
+                        j += scalarCount;
                     }
-                    long s2 = System.nanoTime();
                     scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
                             (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                    scalarNanos += System.nanoTime() - s2;
-                    scalarCount += k - j;
                 }
                 cur.skip(k);
                 i += k;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.rational4j.internal.BackendUnavailableException;
 
 /**
  * The vector width switch ({@code -Drational4j.vector.bits}) and the bit checks of
@@ -21,15 +22,31 @@ class VectorWidthsJdk22Test {
 
     @Test
     void bitsPropertyPicksTheWidthAndCapsItAtTheHardware() {
-        assertEquals(512, Lanes.pickBits(null, 512));
-        assertEquals(256, Lanes.pickBits("256", 512));
-        assertEquals(128, Lanes.pickBits(" 128 ", 512));
-        assertEquals(256, Lanes.pickBits("512", 256));
-        assertEquals(128, Lanes.pickBits("256", 128));
-        assertEquals(256, Lanes.pickBits(null, 256));
+        assertEquals(512, VectorBackend.pickBits(null, 512));
+        assertEquals(256, VectorBackend.pickBits("256", 512));
+        assertEquals(128, VectorBackend.pickBits(" 128 ", 512));
+        assertEquals(256, VectorBackend.pickBits("512", 256));
+        assertEquals(128, VectorBackend.pickBits("256", 128));
+        assertEquals(256, VectorBackend.pickBits(null, 256));
         for (String bad : List.of("64", "1024", "wide", "-256")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lanes.pickBits(bad, 512));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VectorBackend.pickBits(bad, 512));
             assertTrue(e.getMessage().contains("rational4j.vector.bits=" + bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBadBitsValueMakesTheBackendUnavailableWithTheValue() {
+        String old = System.getProperty(VectorBackend.BITS_PROPERTY);
+        System.setProperty(VectorBackend.BITS_PROPERTY, "300");
+        try {
+            BackendUnavailableException e = assertThrows(BackendUnavailableException.class, VectorBackend::create);
+            assertTrue(e.getMessage().contains("rational4j.vector.bits=300"), e.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty(VectorBackend.BITS_PROPERTY);
+            } else {
+                System.setProperty(VectorBackend.BITS_PROPERTY, old);
+            }
         }
     }
 
@@ -38,7 +55,7 @@ class VectorWidthsJdk22Test {
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int bits : new int[] {128, 256, 512}) {
             List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g",
-                    "-D" + Lanes.BITS_PROPERTY + "=" + bits, "-cp", System.getProperty("java.class.path"),
+                    "-D" + VectorBackend.BITS_PROPERTY + "=" + bits, "-cp", System.getProperty("java.class.path"),
                     VectorKernelsJdk22Test.class.getName());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -63,6 +63,11 @@ public final class Report {
     }
 
     private final List<Result> results = new ArrayList<>();
+
+    /** The results read so far (for WidthsReport). */
+    List<Result> results() {
+        return results;
+    }
     private final StringBuilder md = new StringBuilder();
 
     public static void main(String[] args) throws Exception {

@@ -19,86 +19,23 @@ import org.rational4j.internal.ScalarKernels;
  * {@link ScalarKernels} (which also does the heads and tails); the coefficient gradients go into
  * {@link Accumulators}' 16 lanes per slot: a vector of L lanes starting at a flat index with
  * {@code e % L == 0} covers lanes {@code e % 16 .. e % 16 + L - 1} of one row, so a 512-bit f32
- * vector is one row and two 256-bit vectors make a row, as docs/contract.md section 4 requires.
- * Groups are uniform over runs ({@link GroupCursor#run()}); each run is vectorized on its own.
+ * vector is one row and two 256-bit (four 128-bit) vectors make a row, as docs/contract.md section 4
+ * requires. Groups are uniform over runs ({@link GroupCursor#run()}); each run is vectorized on its
+ * own, by {@link KernelsA54} for version A (5, 4) and by the generic kernels here otherwise. The
+ * width is {@link Lanes}'; {@link Warmup} keeps uncompiled kernels off the hot path.
  */
 final class VectorKernels {
-    static final VectorSpecies<Float> FS = pickFloat();
-    static final VectorSpecies<Double> DS = pickDouble();
-    static final int FL = FS.length();
-    static final int DL = DS.length();
+    static final VectorSpecies<Float> FS = Lanes.FS;
+    static final VectorSpecies<Double> DS = Lanes.DS;
+    static final int FL = Lanes.FL;
+    static final int DL = Lanes.DL;
     static final int LANES = Accumulators.LANES;
     static final int TILE = Accumulators.CHUNK;
     static final long BLOCK = Accumulators.BLOCK;
-
-    /**
-     * Elements of a warm-up probe of a vector backward kernel, starting one element into a run:
-     * a prologue up to the vector alignment, at least one vector, a tail.
-     */
-    static final int PROBE32 = 2 * FL;
-    static final int PROBE64 = 2 * DL;
-
-    /**
-     * Until HotSpot's C2 has compiled a vector kernel, its Vector API calls are not intrinsified:
-     * every operation allocates, and the kernel runs at 1 to 4 million elements per second, 10 to 50
-     * times slower than the scalar code, for up to seconds after start (a backward kernel is invoked
-     * once per run of a 1024-element chunk, so C2 first spends its time on OSR compilations of its
-     * inner loops that the next invocation does not enter). The backward kernels therefore run the
-     * scalar code (the same bits, the same lane accumulators) and time one short probe of the vector
-     * kernel per chunk, which also gives HotSpot the invocations it counts, until the probe is faster
-     * per element than the scalar code three chunks in a row; from then on the vector kernel runs.
-     */
-    static final class Warmup {
-        private volatile boolean ready;
-        private int wins;
-
-        boolean ready() {
-            return ready;
-        }
-
-        /** For tests: forces the vector kernel on, or back to warm-up. */
-        void force(boolean on) {
-            wins = 0;
-            ready = on;
-        }
-
-        /** Counts a win when the vector probe took less than half the scalar time per element. */
-        void report(long vectorNanos, int vectorCount, long scalarNanos, int scalarCount) {
-            if (scalarCount == 0) {
-                return;
-            }
-            if (2.0 * vectorNanos * scalarCount < (double) scalarNanos * vectorCount) {
-                if (++wins >= 3) {
-                    ready = true;
-                }
-            } else {
-                wins = 0;
-            }
-        }
-    }
-
-    static final Warmup RUN32 = new Warmup();
-    static final Warmup RUN64 = new Warmup();
-    static final Warmup TABLE32 = new Warmup();
-
-    /** For tests: every backward kernel on (true), or back to warm-up (false). */
-    static void forceWarm(boolean on) {
-        RUN32.force(on);
-        RUN64.force(on);
-        TABLE32.force(on);
-    }
+    /** Elements of a forward piece with one warm-up probe (see {@link Warmup}). */
+    static final int FORWARD_PIECE = 4 * TILE;
 
     private VectorKernels() {
-    }
-
-    private static VectorSpecies<Float> pickFloat() {
-        VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
-        return s.length() > LANES ? FloatVector.SPECIES_512 : s;
-    }
-
-    private static VectorSpecies<Double> pickDouble() {
-        VectorSpecies<Double> s = DoubleVector.SPECIES_PREFERRED;
-        return s.length() > LANES ? DoubleVector.SPECIES_512 : s;
     }
 
     static void check() {
@@ -108,7 +45,7 @@ final class VectorKernels {
     }
 
     static String describe() {
-        return FS.vectorBitSize() + "-bit vectors, f32 x" + FL + ", f64 x" + DL;
+        return Lanes.describe();
     }
 
     // ============================================================== f32 forward
@@ -283,14 +220,59 @@ final class VectorKernels {
         int denLen = spec.denominatorLength();
         for (int i = 0; i < len;) {
             int k = (int) Math.min(cur.run(), len - i);
-            forwardRun32(spec.version(), plan.numerator32, cur.num * numLen, spec.numeratorDegree(),
-                    plan.denominator32, cur.den * denLen, spec.denominatorDegree(), xa, xo + i, ya, yo + i, k);
+            Version v = spec.version();
+            float[] a = plan.numerator32;
+            int ao = cur.num * numLen;
+            int m = spec.numeratorDegree();
+            float[] b = plan.denominator32;
+            int bo = cur.den * denLen;
+            int n = spec.denominatorDegree();
+            for (int j = 0; j < k;) {
+                int piece = Math.min(k - j, FORWARD_PIECE);
+                if (Warmup.FORWARD32.ready()) {
+                    piece = k - j;
+                    forwardRun32(v, a, ao, m, b, bo, n, xa, xo + i + j, ya, yo + i + j, piece);
+                } else if (piece < 2 * Warmup.PROBE) {
+                    scalarForward32(v, a, ao, m, b, bo, n, xa, xo + i + j, ya, yo + i + j, piece);
+                } else {
+                    // warm-up (see Warmup): a timed probe of the vector kernel, the rest in scalar code
+                    int at = xo + i + j;
+                    int to = yo + i + j;
+                    // then the scalar code timed on as many elements (the timer's cost weighs the same)
+                    int pr = Warmup.PROBE;
+                    long s0 = System.nanoTime();
+                    forwardRun32(v, a, ao, m, b, bo, n, xa, at, ya, to, pr);
+                    long s1 = System.nanoTime();
+                    scalarForward32(v, a, ao, m, b, bo, n, xa, at + pr, ya, to + pr, pr);
+                    long s2 = System.nanoTime();
+                    scalarForward32(v, a, ao, m, b, bo, n, xa, at + 2 * pr, ya, to + 2 * pr, piece - 2 * pr);
+                    Warmup.FORWARD32.report(s1 - s0, pr, s2 - s1, pr);
+                }
+                j += piece;
+            }
             cur.skip(k);
             i += k;
         }
     }
 
+    private static void scalarForward32(Version v, float[] a, int ao, int m, float[] b, int bo, int n, float[] xa,
+            int xo, float[] ya, int yo, int len) {
+        for (int i = 0; i < len; i++) {
+            ya[yo + i] = ScalarKernels.forward(v, xa[xo + i], a, ao, m, b, bo, n);
+        }
+    }
+
     static void forwardRun32(Version v, float[] a, int ao, int m, float[] b, int bo, int n, float[] xa, int xo,
+            float[] ya, int yo, int len) {
+        if (KernelsA54.applies(v, m, n)) {
+            KernelsA54.forward(a, ao, b, bo, xa, xo, ya, yo, len);
+        } else {
+            forwardRunGeneric32(v, a, ao, m, b, bo, n, xa, xo, ya, yo, len);
+        }
+    }
+
+    /** {@link #forwardRun32} for any version and degrees, the degree loops as loops. */
+    static void forwardRunGeneric32(Version v, float[] a, int ao, int m, float[] b, int bo, int n, float[] xa, int xo,
             float[] ya, int yo, int len) {
         int i = 0;
         int bound = FS.loopBound(len);
@@ -408,7 +390,7 @@ final class VectorKernels {
                     cur.advance();
                 }
             }
-            boolean warm = RUN32.ready();
+            boolean warm = Warmup.RUN32.ready();
             boolean probed = false;
             long scalarNanos = 0;
             int scalarCount = 0;
@@ -429,35 +411,38 @@ final class VectorKernels {
                 } else {
                     // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
                     int j = 0;
-                    if (!probed && k >= 1 + PROBE32) {
-                        // one vector at the run's start (aligned in a chunk of one group), or a prologue,
-                        // vector and tail one element in, on alternate chunks: the profile C2 compiles
-                        // with has seen every path of the kernel
+                    int skew = (int) (t / TILE) & 1;
+                    if (!probed && k >= skew + 2 * Warmup.PROBE) {
+                        // at the run's start (aligned in a chunk of one group), or one element in on
+                        // alternate chunks (a partial row at both ends): the profile C2 compiles with
+                        // has seen every path of the kernel
+                        // then the scalar code timed on as many elements as the probe, so that
+                        // the timer's own cost weighs the same on both sides
                         probed = true;
-                        int skew = (int) (t / TILE) & 1;
-                        probeCount = skew == 0 ? FL : PROBE32;
-                        long s0 = System.nanoTime();
+                        probeCount = Warmup.PROBE;
                         scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
                                 i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        j = skew;
+                        long s0 = System.nanoTime();
+                        backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                probeCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
                         long s1 = System.nanoTime();
-                        backwardRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
-                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                        vectorNanos = System.nanoTime() - s1;
-                        scalarNanos += s1 - s0;
-                        scalarCount += skew;
-                        j = skew + probeCount;
+                        vectorNanos = s1 - s0;
+                        j += probeCount;
+                        scalarCount = Math.min(probeCount, k - j);
+                        scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                scalarCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        scalarNanos = System.nanoTime() - s1;
+                        j += scalarCount;
                     }
-                    long s2 = System.nanoTime();
                     scalarRun32(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
                             (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                    scalarNanos += System.nanoTime() - s2;
-                    scalarCount += k - j;
                 }
                 cur.skip(k);
                 i += k;
             }
             if (probed) {
-                RUN32.report(vectorNanos, probeCount, scalarNanos, scalarCount);
+                Warmup.RUN32.report(vectorNanos, probeCount, scalarNanos, scalarCount);
             }
             if (!arrays) {
                 dx.writeFloats(dtype, t, gs, 0, len);
@@ -486,6 +471,18 @@ final class VectorKernels {
      * {@code accD[dBase + 16 * k + lane]}.
      */
     static void backwardRun32(Version v, float sgn0, float[] a, int ao, int m, float[] b, int bo, int n,
+            float[] xa, int xo, float[] ga, int go, float[] da, int dox, int len, int lane0, float[] accN,
+            int nBase, float[] accD, int dBase) {
+        if (KernelsA54.applies(v, m, n)) {
+            KernelsA54.backward(sgn0, a, ao, b, bo, xa, xo, ga, go, da, dox, len, lane0, accN, nBase, accD, dBase);
+        } else {
+            backwardRunGeneric32(v, sgn0, a, ao, m, b, bo, n, xa, xo, ga, go, da, dox, len, lane0, accN, nBase, accD,
+                    dBase);
+        }
+    }
+
+    /** {@link #backwardRun32} for any version and degrees, the degree loops as loops. */
+    static void backwardRunGeneric32(Version v, float sgn0, float[] a, int ao, int m, float[] b, int bo, int n,
             float[] xa, int xo, float[] ga, int go, float[] da, int dox, int len, int lane0, float[] accN,
             int nBase, float[] accD, int dBase) {
         int i = 0;
@@ -664,7 +661,7 @@ final class VectorKernels {
             int phase = (int) (t % tables.period);
             int r0 = periodic ? (int) (t % q) : 0;
             int done;
-            if (TABLE32.ready()) {
+            if (Warmup.TABLE32.ready()) {
                 done = FS.loopBound(len);
                 backwardTable32(v, sgn0, tables, m, n, xa, xo, ga, go, da, dox, done, phase, num, den, r0, q);
             } else if ((t / TILE) % 4 != 0) {
@@ -672,13 +669,13 @@ final class VectorKernels {
                 // (some scalar chunks' time), so only every fourth chunk has one
                 return 0;
             } else {
-                // warm-up (see Warmup): one timed vector, compared with the scalar code on up to the
-                // next four vectors' elements; the caller does the rest of the chunk per element
-                done = Math.min(FS.loopBound(len), FL);
+                // warm-up (see Warmup): one timed probe, compared with the scalar code on as many
+                // elements; the caller does the rest of the chunk per element
+                done = Math.min(FS.loopBound(len), Warmup.PROBE);
                 long s0 = System.nanoTime();
                 backwardTable32(v, sgn0, tables, m, n, xa, xo, ga, go, da, dox, done, phase, num, den, r0, q);
                 long s1 = System.nanoTime();
-                int sc = Math.min(len - done, 4 * FL);
+                int sc = Math.min(len - done, Warmup.PROBE);
                 float[] a = plan.numerator32;
                 float[] b = plan.denominator32;
                 flush(acc, t, done, r0);
@@ -692,7 +689,7 @@ final class VectorKernels {
                             dg * denLen, n, acc.num, g * numLen * LANES + lane, acc.den, dg * denLen * LANES + lane);
                     cur.advance();
                 }
-                TABLE32.report(s1 - s0, done, System.nanoTime() - s1, sc);
+                Warmup.TABLE32.report(s1 - s0, done, System.nanoTime() - s1, sc);
                 return done + sc;
             }
             flush(acc, t, done, r0);
@@ -875,10 +872,45 @@ final class VectorKernels {
         }
         for (int i = 0; i < len;) {
             int k = (int) Math.min(cur.run(), len - i);
-            forwardRun64(spec.version(), plan.numerator64, cur.num * numLen, spec.numeratorDegree(),
-                    plan.denominator64, cur.den * denLen, spec.denominatorDegree(), xa, xo + i, ya, yo + i, k);
+            Version v = spec.version();
+            double[] a = plan.numerator64;
+            int ao = cur.num * numLen;
+            int m = spec.numeratorDegree();
+            double[] b = plan.denominator64;
+            int bo = cur.den * denLen;
+            int n = spec.denominatorDegree();
+            for (int j = 0; j < k;) {
+                int piece = Math.min(k - j, FORWARD_PIECE);
+                if (Warmup.FORWARD64.ready()) {
+                    piece = k - j;
+                    forwardRun64(v, a, ao, m, b, bo, n, xa, xo + i + j, ya, yo + i + j, piece);
+                } else if (piece < 2 * Warmup.PROBE) {
+                    scalarForward64(v, a, ao, m, b, bo, n, xa, xo + i + j, ya, yo + i + j, piece);
+                } else {
+                    // warm-up (see Warmup): a timed probe of the vector kernel, the rest in scalar code
+                    int at = xo + i + j;
+                    int to = yo + i + j;
+                    // then the scalar code timed on as many elements (the timer's cost weighs the same)
+                    int pr = Warmup.PROBE;
+                    long s0 = System.nanoTime();
+                    forwardRun64(v, a, ao, m, b, bo, n, xa, at, ya, to, pr);
+                    long s1 = System.nanoTime();
+                    scalarForward64(v, a, ao, m, b, bo, n, xa, at + pr, ya, to + pr, pr);
+                    long s2 = System.nanoTime();
+                    scalarForward64(v, a, ao, m, b, bo, n, xa, at + 2 * pr, ya, to + 2 * pr, piece - 2 * pr);
+                    Warmup.FORWARD64.report(s1 - s0, pr, s2 - s1, pr);
+                }
+                j += piece;
+            }
             cur.skip(k);
             i += k;
+        }
+    }
+
+    private static void scalarForward64(Version v, double[] a, int ao, int m, double[] b, int bo, int n,
+            double[] xa, int xo, double[] ya, int yo, int len) {
+        for (int i = 0; i < len; i++) {
+            ya[yo + i] = ScalarKernels.forward(v, xa[xo + i], a, ao, m, b, bo, n);
         }
     }
 
@@ -995,7 +1027,7 @@ final class VectorKernels {
                     cur.advance();
                 }
             }
-            boolean warm = RUN64.ready();
+            boolean warm = Warmup.RUN64.ready();
             boolean probed = false;
             long scalarNanos = 0;
             int scalarCount = 0;
@@ -1016,35 +1048,38 @@ final class VectorKernels {
                 } else {
                     // warm-up (see Warmup): scalar code, except one timed probe of the vector kernel
                     int j = 0;
-                    if (!probed && k >= 1 + PROBE64) {
-                        // one vector at the run's start (aligned in a chunk of one group), or a prologue,
-                        // vector and tail one element in, on alternate chunks: the profile C2 compiles
-                        // with has seen every path of the kernel
+                    int skew = (int) (t / TILE) & 1;
+                    if (!probed && k >= skew + 2 * Warmup.PROBE) {
+                        // at the run's start (aligned in a chunk of one group), or one element in on
+                        // alternate chunks (a partial row at both ends): the profile C2 compiles with
+                        // has seen every path of the kernel
+                        // then the scalar code timed on as many elements as the probe, so that
+                        // the timer's own cost weighs the same on both sides
                         probed = true;
-                        int skew = (int) (t / TILE) & 1;
-                        probeCount = skew == 0 ? DL : PROBE64;
-                        long s0 = System.nanoTime();
+                        probeCount = Warmup.PROBE;
                         scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i, ga, go + i, da, dox + i, skew,
                                 i & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        j = skew;
+                        long s0 = System.nanoTime();
+                        backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                probeCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
                         long s1 = System.nanoTime();
-                        backwardRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + skew, ga, go + i + skew, da,
-                                dox + i + skew, probeCount, (i + skew) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                        vectorNanos = System.nanoTime() - s1;
-                        scalarNanos += s1 - s0;
-                        scalarCount += skew;
-                        j = skew + probeCount;
+                        vectorNanos = s1 - s0;
+                        j += probeCount;
+                        scalarCount = Math.min(probeCount, k - j);
+                        scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j,
+                                scalarCount, (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
+                        scalarNanos = System.nanoTime() - s1;
+                        j += scalarCount;
                     }
-                    long s2 = System.nanoTime();
                     scalarRun64(v, sgn0, a, ao, m, b, bo, n, xa, xo + i + j, ga, go + i + j, da, dox + i + j, k - j,
                             (i + j) & (LANES - 1), acc.num, nBase, acc.den, dBase);
-                    scalarNanos += System.nanoTime() - s2;
-                    scalarCount += k - j;
                 }
                 cur.skip(k);
                 i += k;
             }
             if (probed) {
-                RUN64.report(vectorNanos, probeCount, scalarNanos, scalarCount);
+                Warmup.RUN64.report(vectorNanos, probeCount, scalarNanos, scalarCount);
             }
             if (!arrays) {
                 dx.writeDoubles(t, gs, 0, len);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.rational4j.internal.BackendUnavailableException;
+import org.rational4j.BackendUnavailableException;
 
 /**
  * The vector width switch ({@code -Drational4j.vector.bits}) and the bit checks of

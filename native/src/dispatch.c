@@ -4,6 +4,7 @@
  * capped by RATIONAL4J_MAX_ISA (read at first use) or r4j_set_max_isa, then fixed until changed.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,7 +69,11 @@ static int env_cap(void) {
     if (s == NULL || *s == 0) return R4J_ISA_AVX512;
     if (strcasecmp(s, "scalar") == 0) return R4J_ISA_SCALAR;
     if (strcasecmp(s, "avx2") == 0) return R4J_ISA_AVX2;
-    return R4J_ISA_AVX512; /* "avx512" or anything unknown: no cap */
+    if (strcasecmp(s, "avx512") == 0) return R4J_ISA_AVX512;
+    /* a typo must not silently lift the cap: say so, and take the tier every CPU has */
+    fprintf(stderr, "rational4j: unknown RATIONAL4J_MAX_ISA=%s (expected scalar|avx2|avx512); "
+            "using the scalar tier\n", s);
+    return R4J_ISA_SCALAR;
 }
 
 static void apply(int cap) {

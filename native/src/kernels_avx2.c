@@ -173,7 +173,8 @@ static void mul_avx2(const float *x, const float *dy, float *dx, int64_t n) {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)
         _mm256_storeu_ps(dx + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(dy + i)));
-    for (; i < n; i++) dx[i] = x[i] * dy[i]; /* same IEEE product, one element at a time */
+    for (; i < n; i++) /* same IEEE product, one element at a time */
+        R4J_ST(dx + i, R4J_LD(x + i) * R4J_LD(dy + i));
 }
 
 const r4j_kernels r4j_kernels_avx2 = {

@@ -22,8 +22,8 @@
 #define V_ADD(a, b) ((a) + (b))
 #define V_NEG(a) (-(a))
 #define V_SIGN(v, s0) ((v) < 0 ? (W)-1 : (v) == 0 ? (s0) : (W)1)
-#define V_LOADW(p) (*(p))
-#define V_STOREW(p, v) (*(p) = (v))
+#define V_LOADW(p) R4J_LD(p)
+#define V_STOREW(p, v) R4J_ST((p), (v))
 #define STREAM_ALIGN 1
 #define R4J_SFENCE() ((void)0)
 
@@ -36,8 +36,8 @@
 
 #define SFX f32_scalar
 #define S float
-#define V_LOAD(p) (*(p))
-#define V_STORE(p, v) (*(p) = (v))
+#define V_LOAD(p) R4J_LD(p)
+#define V_STORE(p, v) R4J_ST((p), (v))
 #define V_STREAM(p, v) V_STORE(p, v)
 #include "kernel_template.h"
 #undef SFX
@@ -47,16 +47,16 @@
 
 #define SFX bf16_scalar
 #define S uint16_t
-#define V_LOAD(p) r4j_bf16_to_f32(*(p))
-#define V_STORE(p, v) (*(p) = r4j_f32_to_bf16(v))
+#define V_LOAD(p) r4j_bf16_to_f32(R4J_LD(p))
+#define V_STORE(p, v) R4J_ST((p), r4j_f32_to_bf16(v))
 #include "kernel_template.h"
 #undef SFX
 #undef V_LOAD
 #undef V_STORE
 
 #define SFX f16_scalar
-#define V_LOAD(p) r4j_f16_to_f32(*(p))
-#define V_STORE(p, v) (*(p) = r4j_f32_to_f16(v))
+#define V_LOAD(p) r4j_f16_to_f32(R4J_LD(p))
+#define V_STORE(p, v) R4J_ST((p), r4j_f32_to_f16(v))
 #include "kernel_template.h"
 #undef SFX
 #undef S
@@ -76,12 +76,12 @@
 #define V_ABS(a) fabs(a)
 #define SFX f64_scalar
 #define S double
-#define V_LOAD(p) (*(p))
-#define V_STORE(p, v) (*(p) = (v))
+#define V_LOAD(p) R4J_LD(p)
+#define V_STORE(p, v) R4J_ST((p), (v))
 #include "kernel_template.h"
 
 static void mul_scalar(const float *x, const float *dy, float *dx, int64_t n) {
-    for (int64_t i = 0; i < n; i++) dx[i] = x[i] * dy[i];
+    for (int64_t i = 0; i < n; i++) R4J_ST(dx + i, R4J_LD(x + i) * R4J_LD(dy + i));
 }
 
 const r4j_kernels r4j_kernels_scalar = {

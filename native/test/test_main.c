@@ -11,6 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
 
 #include "internal.h" /* software conversions only (static inline) */
 #include "rational4j.h"
@@ -694,6 +699,141 @@ static void test_convert(void) {
     free(h); free(h2); free(f); free(fo);
 }
 
+/* ------------------------------------------------------------------ ABI edge cases */
+/* A copy of n bytes at byte offset off (1..3) inside a fresh allocation. */
+static void *at_offset(const void *src, size_t n, int off, void **alloc) {
+    *alloc = malloc(n + 8);
+    memset(*alloc, 0x5a, n + 8);
+    if (src != NULL) memcpy((char *)*alloc + off, src, n);
+    return (char *)*alloc + off;
+}
+
+/* Element, coefficient and gradient pointers at 1-3 byte offsets (the Java API passes any byte
+ * offset; a typed load through such a pointer is undefined behaviour, which the sanitizer build
+ * of this test catches): same bits as the aligned call, on every tier, in the run path and the
+ * short-run path, plus the conversions and the yardstick. */
+static void test_unaligned(void) {
+    static const shape LAY[] = { { 7, 3, 37, 3, 1 }, { 41, 17, 1, 17, 17 }, { 3, 1, 1500, 1, 1 } };
+    int top = r4j_cpu_isa(), cases = 0;
+    for (int t = 0; t <= top; t++) {
+        r4j_set_max_isa(t);
+        for (int li = 0; li < 3; li++)
+            for (int dt = 0; dt < 4; dt++)
+                for (int ver = 0; ver < 4; ver++) {
+                    const shape *L = &LAY[li];
+                    int m = 5 + (li + ver) % 3, n = 4 - (dt + li) % 2, nb = nb_of(ver, n), off = 1 + (dt + ver + li) % 3;
+                    problem p;
+                    make_problem(&p, dt, ver, m, n, 0, L->outer, L->C, L->inner, L->ng, L->nd, 0, 1.5);
+                    results a;
+                    run_all(&p, &a, p.N);
+                    size_t es = esize(dt), ws = dt == R4J_F64 ? 8 : 4, eb = es * (size_t)p.N;
+                    size_t sn = (size_t)p.ng * (m + 1), sd = (size_t)p.nd * nb;
+                    void *ax, *ag, *ay, *adx, *an, *ad, *agn, *agd;
+                    void *x = at_offset(p.x, eb, off, &ax), *g = at_offset(p.dy, eb, 4 - off, &ag);
+                    void *y = at_offset(NULL, eb, off, &ay), *dx = at_offset(NULL, eb, (off % 3) + 1, &adx);
+                    void *num = at_offset(p.num, ws * sn, off, &an), *den = at_offset(p.den, ws * sd, 4 - off, &ad);
+                    double *z = calloc(sn + sd, 8);
+                    void *gn = at_offset(z, 8 * sn, off, &agn), *gd = at_offset(z, 8 * sd, 4 - off, &agd);
+                    int rc = r4j_forward(dt, ver, m, n, 0, num, p.ng, den, p.nd, p.outer, p.C, p.inner, x, y, 0, p.N);
+                    rc |= r4j_backward(dt, ver, m, n, 0, num, p.ng, den, p.nd, p.outer, p.C, p.inner, x, g, dx, 0, p.N,
+                                       gn, gd);
+                    if (rc != R4J_OK) FAIL("unaligned: status %d", rc);
+                    results b = { malloc(eb), malloc(eb), malloc(8 * sn), malloc(8 * sd) };
+                    memcpy(b.y, y, eb); memcpy(b.dx, dx, eb); memcpy(b.gn, gn, 8 * sn); memcpy(b.gd, gd, 8 * sd);
+                    char what[64];
+                    snprintf(what, sizeof what, "%s, byte offset %d, layout %d", ISA_NAME[t], off, li);
+                    compare(&p, &a, &b, what);
+                    free_results(&a); free_results(&b);
+                    free(ax); free(ag); free(ay); free(adx); free(an); free(ad); free(agn); free(agd); free(z);
+                    free_problem(&p);
+                    cases++;
+                }
+        /* conversions and the yardstick at odd byte offsets */
+        enum { NC = 777 };
+        float f[NC], fo[NC], fr[NC];
+        uint16_t h[NC], hr[NC];
+        for (int i = 0; i < NC; i++) f[i] = (float)uni(-70000, 70000);
+        for (int dt = R4J_BF16; dt <= R4J_F16; dt++) {
+            void *a1, *a2, *a3;
+            void *fs = at_offset(f, sizeof f, 1, &a1), *hd = at_offset(NULL, sizeof h, 3, &a2);
+            void *fd = at_offset(NULL, sizeof fo, 2, &a3);
+            if (r4j_convert(R4J_F32, dt, fs, hd, NC) != R4J_OK || r4j_convert(dt, R4J_F32, hd, fd, NC) != R4J_OK)
+                FAIL("unaligned convert status");
+            memcpy(h, hd, sizeof h);
+            memcpy(fo, fd, sizeof fo);
+            for (int i = 0; i < NC; i++) {
+                hr[i] = dt == R4J_BF16 ? r4j_f32_to_bf16(f[i]) : r4j_f32_to_f16(f[i]);
+                fr[i] = dt == R4J_BF16 ? r4j_bf16_to_f32(hr[i]) : r4j_f16_to_f32(hr[i]);
+            }
+            if (memcmp(h, hr, sizeof h) || memcmp(fo, fr, sizeof fo)) FAIL("%s unaligned convert %s", ISA_NAME[t], DT_NAME[dt]);
+            free(a1); free(a2); free(a3);
+        }
+        {
+            void *a1, *a2, *a3;
+            void *xs = at_offset(f, sizeof f, 3, &a1), *gs = at_offset(fr, sizeof fr, 1, &a2);
+            void *ds = at_offset(NULL, sizeof fo, 2, &a3);
+            if (r4j_yardstick_mul_f32(xs, gs, ds, NC) != R4J_OK) FAIL("unaligned yardstick status");
+            memcpy(fo, ds, sizeof fo);
+            for (int i = 0; i < NC; i++)
+                if (memcmp(&fo[i], &(float){ f[i] * fr[i] }, 4)) { FAIL("%s unaligned yardstick at %d", ISA_NAME[t], i); break; }
+            free(a1); free(a2); free(a3);
+        }
+    }
+    r4j_set_max_isa(top);
+    printf("unaligned: %d problems at 1-3 byte offsets, tiers scalar..%s\n", cases, ISA_NAME[top]);
+}
+
+/* Sizes whose product overflows int64 are refused with R4J_ERR_ARGUMENT before any access (the
+ * pointers here point at nothing usable), as are the other out-of-contract headers. */
+static void test_bad_headers(void) {
+    float a[3] = { 1, 0.5f, 0.25f }, b[2] = { 0.5f, 0.25f }, x[4] = { 0 }, y[4];
+    double gn[3] = { 0 }, gd[2] = { 0 };
+    const int64_t big = (int64_t)1 << 40;
+    static const int64_t SH[][3] = { { 1 << 23, 1 << 20, 1 << 21 }, { 1, (int64_t)1 << 62, 4 },
+                                     { (int64_t)1 << 62, 1, 2 }, { 3, 3, INT64_MAX / 2 },
+                                     { 0, (int64_t)1 << 62, 8 }, { -1, 1, 1 }, { 1, 0, 1 }, { 1, 1, 0 } };
+    for (size_t i = 0; i < sizeof SH / sizeof SH[0]; i++) {
+        int rf = r4j_forward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, SH[i][0], SH[i][1], SH[i][2], x, y, 0, 4);
+        int rb = r4j_backward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, SH[i][0], SH[i][1], SH[i][2], x, x, y, 0,
+                              4, gn, gd);
+        if (rf != R4J_ERR_ARGUMENT || rb != R4J_ERR_ARGUMENT)
+            FAIL("shape [%lld, %lld, %lld]: status %d/%d, want R4J_ERR_ARGUMENT", (long long)SH[i][0],
+                 (long long)SH[i][1], (long long)SH[i][2], rf, rb);
+    }
+    /* the largest product that fits is accepted (an empty range touches nothing) */
+    if (r4j_forward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, 1 << 20, 1 << 20, 1 << 22, x, y, 0, 0) != R4J_OK ||
+        r4j_forward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, 1, big, 1 << 22, x, y, 0, 0) != R4J_OK)
+        FAIL("a product just inside int64 refused");
+    printf("bad headers: %d refused\n", (int)(sizeof SH / sizeof SH[0]));
+}
+
+/* Run under RATIONAL4J_MAX_ISA (set by ctest): the first use of the library must pick
+ * min(cpu tier, `tier`), and print one warning line to stderr exactly when `warn` (an unknown
+ * value, which must cap to scalar instead of lifting the cap). */
+static void test_envcap(const char *tier, int warn) {
+    int want = -1;
+    for (int t = 0; t < 3; t++) if (strcmp(tier, ISA_NAME[t]) == 0) want = t;
+    if (want < 0) { FAIL("unknown tier %s", tier); return; }
+    FILE *tf = tmpfile();
+    if (tf == NULL) { FAIL("tmpfile"); return; }
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fileno(tf), 2);
+    int active = r4j_active_isa(), cpu = r4j_cpu_isa();
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char text[512] = { 0 };
+    rewind(tf);
+    size_t got = fread(text, 1, sizeof text - 1, tf);
+    fclose(tf);
+    if (want > cpu) want = cpu;
+    if (active != want) FAIL("RATIONAL4J_MAX_ISA=%s: active tier %d, want %d", getenv("RATIONAL4J_MAX_ISA"), active, want);
+    if (warn && strstr(text, "RATIONAL4J_MAX_ISA") == NULL) FAIL("no warning for RATIONAL4J_MAX_ISA=%s", getenv("RATIONAL4J_MAX_ISA"));
+    if (!warn && got != 0) FAIL("unexpected output: %s", text);
+    printf("RATIONAL4J_MAX_ISA=%s: tier %s%s\n", getenv("RATIONAL4J_MAX_ISA"), ISA_NAME[active], warn ? ", warned" : "");
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "tier") == 0) {
         int want = -1;
@@ -715,6 +855,11 @@ int main(int argc, char **argv) {
         test_bits();
     } else if (argc >= 2 && strcmp(argv[1], "convert") == 0) {
         test_convert();
+    } else if (argc >= 3 && strcmp(argv[1], "envcap") == 0) {
+        test_envcap(argv[2], argc >= 4 && strcmp(argv[3], "warn") == 0);
+    } else if (argc >= 2 && strcmp(argv[1], "abi") == 0) {
+        test_unaligned();
+        test_bad_headers();
     } else {
         fprintf(stderr, "usage: r4j_test tier scalar|avx2|avx512 | bits | convert\n");
         return 2;

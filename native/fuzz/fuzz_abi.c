@@ -163,8 +163,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const int nb = ver == R4J_VERSION_C ? n + 1 : n;
     static const int64_t CS[] = { 1, 2, 3, 4, 8, 9, 16, 17, 24, 48, 64 };
     const int64_t C = (mode & 16) ? CS[u8(r) % 11] : 1 + u8(r) % 64;
-    const int64_t inner = (mode & 32) ? 1 : 1 + u8(r) % 40;
-    int64_t outer = 1 + u8(r) % 48;
+    const int64_t inner = (mode & 32) ? 1 : 1 + u8(r) % 24;
+    int64_t outer = 1 + u8(r) % 16;
     if ((mode & 0xe0) == 0xe0) outer = (R4J_BLOCK + 1 + (int64_t)(u8(r) * 257)) / (C * inner) + 1;
     const int64_t N = outer * C * inner;
     const int ng = divisor(C, u8(r)), nd = (mode & 64) ? ng : divisor(C, u8(r));

@@ -20,7 +20,11 @@
 
 #include "rational4j.h"
 
+#if defined(_WIN32)
+#define R4J_HIDDEN /* PE: only R4J_API (dllexport) functions are exported */
+#else
 #define R4J_HIDDEN __attribute__((visibility("hidden")))
+#endif
 
 /* Outputs at least this large (per call) are written with non-temporal stores: they would not
  * fit in the last-level cache anyway, so bypassing it saves the read-for-ownership traffic. */
@@ -82,6 +86,10 @@ R4J_HIDDEN extern const r4j_kernels r4j_kernels_scalar;
 R4J_HIDDEN extern const r4j_kernels r4j_kernels_avx2;
 R4J_HIDDEN extern const r4j_kernels r4j_kernels_avx512;
 R4J_HIDDEN extern const r4j_kernels r4j_kernels_avx512bf16; /* AVX-512 plus vcvtneps2bf16 */
+#endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+#define R4J_ARM64 1
+R4J_HIDDEN extern const r4j_kernels r4j_kernels_neon;
 #endif
 
 /* The table of the active tier (dispatch.c). */

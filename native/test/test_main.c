@@ -5,6 +5,10 @@
  *   r4j_test bits                      bit equality of every tier with the scalar tier, of
  *                                      sub-range splits, in-place calls, special values
  *   r4j_test convert                   bf16/f16 conversions of every tier against software RNE
+ *   r4j_test abi                       1-3 byte pointer offsets, refused headers
+ *   r4j_test envcap <tier> [warn]      the cap read from RATIONAL4J_MAX_ISA
+ *   r4j_test golden write|check FILE   cross-platform bits (golden.h)
+ * Tier names are this architecture's (r4j_isa_name): scalar|avx2|avx512 or scalar|neon|sve.
  */
 #include <math.h>
 #include <stdint.h>
@@ -30,7 +34,8 @@ static int failures = 0;
 
 static const char *DT_NAME[] = { "f32", "f64", "bf16", "f16" };
 static const char *VER_NAME = "ABCN";
-static const char *ISA_NAME[] = { "scalar", "avx2", "avx512" };
+/* tier names come from the library (r4j_isa_name): per architecture */
+#define ISA_NAME_OF(t) r4j_isa_name(t)
 
 /* ------------------------------------------------------------------ random numbers */
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -505,7 +510,7 @@ static void bits_problem(problem *pp, int s) {
         r4j_set_max_isa(t);
         run_all(&p, &r, (int64_t)(next_u64() % (uint64_t)(N + 1)));
         char what[64];
-        snprintf(what, sizeof what, "%s vs scalar (shape %d)", ISA_NAME[t], s);
+        snprintf(what, sizeof what, "%s vs scalar (shape %d)", ISA_NAME_OF(t), s);
         compare(&p, &ref, &r, what);
         free_results(&r);
     }
@@ -602,8 +607,8 @@ static int test_short_runs(void) {
 
 static void test_bits(void) {
     int top = r4j_cpu_isa();
-    for (int t = 0; t <= 2; t++)
-        if (t > top) printf("NOTE: this CPU lacks %s; its bit-equality checks are not run\n", ISA_NAME[t]);
+    for (int t = 0; t <= R4J_ISA_MAX; t++)
+        if (t > top) printf("NOTE: this CPU lacks %s; its bit-equality checks are not run\n", ISA_NAME_OF(t));
     int cases = 0;
     for (int s = 0; s < NSHAPES; s++)
         for (int dt = 0; dt < 4; dt++)
@@ -634,19 +639,19 @@ static void test_bits(void) {
         for (int t = 1; t <= top; t++) {
             r4j_set_max_isa(t);
             r4j_yardstick_mul_f32(x + 1, g + 3, d1, L - 5);
-            if (memcmp(d0, d1, 4 * (L - 5))) FAIL("yardstick differs on %s", ISA_NAME[t]);
+            if (memcmp(d0, d1, 4 * (L - 5))) FAIL("yardstick differs on %s", ISA_NAME_OF(t));
         }
     }
     int shortc = test_short_runs();
     printf("bit equality: %d problems + %d short-run layouts, tiers scalar..%s\n", cases, shortc,
-           ISA_NAME[top]);
+           ISA_NAME_OF(top));
 }
 
 /* ------------------------------------------------------------------ conversions */
 static void test_convert(void) {
     int top = r4j_cpu_isa();
-    for (int t = 0; t <= 2; t++)
-        if (t > top) printf("NOTE: this CPU lacks %s; its conversions are not checked\n", ISA_NAME[t]);
+    for (int t = 0; t <= R4J_ISA_MAX; t++)
+        if (t > top) printf("NOTE: this CPU lacks %s; its conversions are not checked\n", ISA_NAME_OF(t));
     enum { NH = 65536, NF = 1 << 21 };
     uint16_t *h = malloc(2 * NH), *h2 = malloc(2 * NF);
     float *f = malloc(4 * NF), *fo = malloc(4 * NH);
@@ -671,7 +676,7 @@ static void test_convert(void) {
             for (int i = 1; i < NH; i++) {
                 float ref = dt == R4J_BF16 ? r4j_bf16_to_f32(h[i]) : r4j_f16_to_f32(h[i]);
                 if (memcmp(&ref, &fo[i - 1], 4)) {
-                    FAIL("%s widen %s 0x%04x: 0x%08x vs 0x%08x", ISA_NAME[t], DT_NAME[dt], h[i],
+                    FAIL("%s widen %s 0x%04x: 0x%08x vs 0x%08x", ISA_NAME_OF(t), DT_NAME[dt], h[i],
                          r4j_f32_bits(fo[i - 1]), r4j_f32_bits(ref));
                     break;
                 }
@@ -680,7 +685,7 @@ static void test_convert(void) {
             for (int i = 3; i < NF; i++) {
                 uint16_t ref = dt == R4J_BF16 ? r4j_f32_to_bf16(f[i]) : r4j_f32_to_f16(f[i]);
                 if (ref != h2[i - 3]) {
-                    FAIL("%s narrow %s 0x%08x: 0x%04x vs sw 0x%04x", ISA_NAME[t], DT_NAME[dt],
+                    FAIL("%s narrow %s 0x%08x: 0x%04x vs sw 0x%04x", ISA_NAME_OF(t), DT_NAME[dt],
                          r4j_f32_bits(f[i]), h2[i - 3], ref);
                     break;
                 }
@@ -741,7 +746,7 @@ static void test_unaligned(void) {
                     results b = { malloc(eb), malloc(eb), malloc(8 * sn), malloc(8 * sd) };
                     memcpy(b.y, y, eb); memcpy(b.dx, dx, eb); memcpy(b.gn, gn, 8 * sn); memcpy(b.gd, gd, 8 * sd);
                     char what[64];
-                    snprintf(what, sizeof what, "%s, byte offset %d, layout %d", ISA_NAME[t], off, li);
+                    snprintf(what, sizeof what, "%s, byte offset %d, layout %d", ISA_NAME_OF(t), off, li);
                     compare(&p, &a, &b, what);
                     free_results(&a); free_results(&b);
                     free(ax); free(ag); free(ay); free(adx); free(an); free(ad); free(agn); free(agd); free(z);
@@ -765,7 +770,7 @@ static void test_unaligned(void) {
                 hr[i] = dt == R4J_BF16 ? r4j_f32_to_bf16(f[i]) : r4j_f32_to_f16(f[i]);
                 fr[i] = dt == R4J_BF16 ? r4j_bf16_to_f32(hr[i]) : r4j_f16_to_f32(hr[i]);
             }
-            if (memcmp(h, hr, sizeof h) || memcmp(fo, fr, sizeof fo)) FAIL("%s unaligned convert %s", ISA_NAME[t], DT_NAME[dt]);
+            if (memcmp(h, hr, sizeof h) || memcmp(fo, fr, sizeof fo)) FAIL("%s unaligned convert %s", ISA_NAME_OF(t), DT_NAME[dt]);
             free(a1); free(a2); free(a3);
         }
         {
@@ -775,12 +780,12 @@ static void test_unaligned(void) {
             if (r4j_yardstick_mul_f32(xs, gs, ds, NC) != R4J_OK) FAIL("unaligned yardstick status");
             memcpy(fo, ds, sizeof fo);
             for (int i = 0; i < NC; i++)
-                if (memcmp(&fo[i], &(float){ f[i] * fr[i] }, 4)) { FAIL("%s unaligned yardstick at %d", ISA_NAME[t], i); break; }
+                if (memcmp(&fo[i], &(float){ f[i] * fr[i] }, 4)) { FAIL("%s unaligned yardstick at %d", ISA_NAME_OF(t), i); break; }
             free(a1); free(a2); free(a3);
         }
     }
     r4j_set_max_isa(top);
-    printf("unaligned: %d problems at 1-3 byte offsets, tiers scalar..%s\n", cases, ISA_NAME[top]);
+    printf("unaligned: %d problems at 1-3 byte offsets, tiers scalar..%s\n", cases, ISA_NAME_OF(top));
 }
 
 /* Sizes whose product overflows int64 are refused with R4J_ERR_ARGUMENT before any access (the
@@ -807,12 +812,14 @@ static void test_bad_headers(void) {
     printf("bad headers: %d refused\n", (int)(sizeof SH / sizeof SH[0]));
 }
 
+#include "golden.h"
+
 /* Run under RATIONAL4J_MAX_ISA (set by ctest): the first use of the library must pick
  * min(cpu tier, `tier`), and print one warning line to stderr exactly when `warn` (an unknown
  * value, which must cap to scalar instead of lifting the cap). */
 static void test_envcap(const char *tier, int warn) {
     int want = -1;
-    for (int t = 0; t < 3; t++) if (strcmp(tier, ISA_NAME[t]) == 0) want = t;
+    for (int t = 0; t <= R4J_ISA_MAX; t++) if (strcmp(tier, ISA_NAME_OF(t)) == 0) want = t;
     if (want < 0) { FAIL("unknown tier %s", tier); return; }
     FILE *tf = tmpfile();
     if (tf == NULL) { FAIL("tmpfile"); return; }
@@ -831,19 +838,19 @@ static void test_envcap(const char *tier, int warn) {
     if (active != want) FAIL("RATIONAL4J_MAX_ISA=%s: active tier %d, want %d", getenv("RATIONAL4J_MAX_ISA"), active, want);
     if (warn && strstr(text, "RATIONAL4J_MAX_ISA") == NULL) FAIL("no warning for RATIONAL4J_MAX_ISA=%s", getenv("RATIONAL4J_MAX_ISA"));
     if (!warn && got != 0) FAIL("unexpected output: %s", text);
-    printf("RATIONAL4J_MAX_ISA=%s: tier %s%s\n", getenv("RATIONAL4J_MAX_ISA"), ISA_NAME[active], warn ? ", warned" : "");
+    printf("RATIONAL4J_MAX_ISA=%s: tier %s%s\n", getenv("RATIONAL4J_MAX_ISA"), ISA_NAME_OF(active), warn ? ", warned" : "");
 }
 
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "tier") == 0) {
         int want = -1;
-        for (int t = 0; t < 3; t++) if (strcmp(argv[2], ISA_NAME[t]) == 0) want = t;
+        for (int t = 0; t <= R4J_ISA_MAX; t++) if (strcmp(argv[2], ISA_NAME_OF(t)) == 0) want = t;
         if (want < 0) { fprintf(stderr, "unknown tier %s\n", argv[2]); return 2; }
         if (r4j_cpu_isa() < want) {
             /* The CPU lacks this tier: capping to it must give the best tier there is (the
              * dispatch never picks code the CPU cannot run); the tests then run on that tier. */
             int best = r4j_cpu_isa();
-            printf("this CPU/OS lacks %s; checking that the cap falls back to %s\n", argv[2], ISA_NAME[best]);
+            printf("this CPU/OS lacks %s; checking that the cap falls back to %s\n", argv[2], ISA_NAME_OF(best));
             if (r4j_set_max_isa(want) != best || r4j_active_isa() != best) { FAIL("cap above the CPU's tier"); return 1; }
         } else if (r4j_set_max_isa(want) != want || r4j_active_isa() != want) { FAIL("cannot force tier"); return 1; }
         test_vectors();
@@ -857,11 +864,13 @@ int main(int argc, char **argv) {
         test_convert();
     } else if (argc >= 3 && strcmp(argv[1], "envcap") == 0) {
         test_envcap(argv[2], argc >= 4 && strcmp(argv[3], "warn") == 0);
+    } else if (argc >= 4 && strcmp(argv[1], "golden") == 0) {
+        test_golden(argv[2], argv[3]);
     } else if (argc >= 2 && strcmp(argv[1], "abi") == 0) {
         test_unaligned();
         test_bad_headers();
     } else {
-        fprintf(stderr, "usage: r4j_test tier scalar|avx2|avx512 | bits | convert\n");
+        fprintf(stderr, "usage: r4j_test tier <name> | bits | convert | abi | envcap <name> [warn] | golden write|check FILE\n");
         return 2;
     }
     if (r4j_abi_version() != R4J_ABI_VERSION) FAIL("abi version");

@@ -13,7 +13,6 @@ import java.util.concurrent.ForkJoinPool;
 import org.rational4j.internal.Accumulators;
 import org.rational4j.internal.ApiBridge;
 import org.rational4j.internal.Backend;
-import org.rational4j.internal.BackendUnavailableException;
 import org.rational4j.internal.Backends;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Parallel;

@@ -11,7 +11,6 @@ import java.nio.ShortBuffer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.rational4j.internal.BackendUnavailableException;
 
 /** Every bad input: the right exception, a message naming the argument, and no backend call. */
 class ApiValidationTest {

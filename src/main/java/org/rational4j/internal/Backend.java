@@ -22,6 +22,14 @@ public interface Backend {
     boolean isNative();
 
     /**
+     * The module whose native access the JVM checks for this backend's native calls (JNA's for
+     * {@code jna}, ours for {@code ffm}), or null for pure Java.
+     */
+    default Module nativeCaller() {
+        return null;
+    }
+
+    /**
      * The backend that runs a call of {@code elements} elements: itself, except for {@code auto},
      * which picks native or pure Java by size. Callers resolve it once per call so that the hot
      * call goes straight to the backend that does the work (one less level for the JIT to inline).

@@ -1,5 +1,6 @@
 package org.rational4j.internal;
 
+import org.rational4j.BackendUnavailableException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -132,9 +133,10 @@ public final class Backends {
 
     /**
      * The best native backend for large tensors combined with the best pure-Java one for small
-     * ones, logged once: one line naming the backends, the native tier and the library path, and
-     * one line per better backend that was skipped, with its fix. Without any native backend the
-     * line is a warning.
+     * ones, logged once: one INFO line naming the backends, the native tier and the library path
+     * (and the flag that silences the JVM's native-access warning when it applies); without any
+     * native backend that line is a WARNING that says why and what it costs. The backends it
+     * skipped, each with its fix, go to DEBUG.
      */
     private static Backend auto() {
         Backend done = autoBackend;
@@ -165,18 +167,30 @@ public final class Backends {
                 }
             }
             AutoBackend auto = new AutoBackend(nativeBackend, javaBackend);
+            String choice = "rational4j backend auto: " + auto.describe();
+            System.Logger.Level level = System.Logger.Level.INFO;
+            if (nativeBackend == null) {
+                // the one line a user must see: what is missing, what it costs, how to fix it
+                BackendUnavailableException best = skippedNative.isEmpty() ? null : skippedNative.get(0);
+                choice += "; no native backend (" + (best == null ? "none found" : best.getMessage())
+                        + "): pure Java is 5-30x slower than the C kernels";
+                level = System.Logger.Level.WARNING;
+            } else if (nativeBackend.nativeCaller() != null
+                    && !NativeLibrary.nativeAccessEnabled(nativeBackend.nativeCaller())) {
+                choice += "; the JVM warns about native access: "
+                        + NativeLibrary.nativeAccessFix(nativeBackend.nativeCaller()) + " to silence it";
+            }
             List<String> lines = new ArrayList<>();
-            lines.add("rational4j backend auto: " + auto.describe());
+            lines.add(choice);
+            LOG.log(level, choice);
             for (BackendUnavailableException e : skippedNative) {
                 lines.add("rational4j skipped " + e.getMessage());
             }
             for (BackendUnavailableException e : skippedJava) {
                 lines.add("rational4j skipped " + e.getMessage());
             }
-            System.Logger.Level level = nativeBackend == null ? System.Logger.Level.WARNING
-                    : System.Logger.Level.INFO;
-            for (String line : lines) {
-                LOG.log(level, line);
+            for (String line : lines.subList(1, lines.size())) {
+                LOG.log(System.Logger.Level.DEBUG, line);
             }
             autoReport = Collections.unmodifiableList(lines);
             autoBackend = auto;

@@ -1,7 +1,12 @@
 package org.rational4j.internal;
 
+import org.rational4j.BackendUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReader;
+import java.lang.module.ModuleReference;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,9 +24,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +55,8 @@ public final class NativeLibrary {
     public static final String CACHE_PROPERTY = "rational4j.cache.dir";
     /** Classpath folder that holds one sub-folder per platform. */
     public static final String RESOURCE_ROOT = "META-INF/native/org.rational4j/";
+    /** Natives jars name themselves org.rational4j.natives.<os>.<arch> (Automatic-Module-Name). */
+    static final String NATIVES_MODULE_PREFIX = "org.rational4j.natives.";
     /** The C ABI version this Java code was written for ({@code R4J_ABI_VERSION}). */
     public static final int ABI_VERSION = 2;
 
@@ -200,30 +210,48 @@ public final class NativeLibrary {
     }
 
     /**
-     * Null when code in {@code module} may call native code without the JVM warning or refusing, else
-     * the reason. From JDK 24 on (JEP 472) loading JNI libraries, as JNA does, is restricted like FFM
-     * downcalls are from JDK 22 on; {@code since} is the first release where it matters.
+     * True when code in {@code module} may call native code without the JVM's own warning: always
+     * before JDK 22, else when {@code --enable-native-access} names the module. Without the flag the
+     * JVM still allows native access by default (with one warning of its own); only
+     * {@code --illegal-native-access=deny} (or a future default) refuses it, which the bindings see
+     * as an {@link IllegalCallerException} (see {@link #isAccessDenial}).
      */
-    public static String nativeAccessProblem(Module module, int since) {
-        if (Runtime.version().feature() < since) {
-            return null;
+    public static boolean nativeAccessEnabled(Module module) {
+        if (Runtime.version().feature() < 22) {
+            return true;
         }
         try {
-            Object enabled = Module.class.getMethod("isNativeAccessEnabled").invoke(module);
-            if (Boolean.TRUE.equals(enabled)) {
-                return null;
-            }
+            return Boolean.TRUE.equals(Module.class.getMethod("isNativeAccessEnabled").invoke(module));
         } catch (ReflectiveOperationException e) {
-            return null;
+            return true;
         }
-        return "native access is not enabled for " + (module.isNamed() ? "module " + module.getName()
-                : "the class path (unnamed module)");
     }
 
-    /** The fix for {@link #nativeAccessProblem}. */
+    /** The JVM flag that enables native access for {@code module}. */
+    public static String nativeAccessFlag(Module module) {
+        return "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
+    }
+
+    /** The fix when the JVM refuses or warns about native access. */
     public static String nativeAccessFix(Module module) {
-        return "add --enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED")
-                + " to the java command";
+        return "add " + nativeAccessFlag(module) + " to the java command";
+    }
+
+    /** True when {@code e} (or a cause) is the JVM refusing a restricted method (JEP 472's deny mode). */
+    public static boolean isAccessDenial(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalCallerException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code backend} cannot run because the JVM denies native access to {@code module}. */
+    public static BackendUnavailableException accessDenied(String backend, Module module, Throwable cause) {
+        return new BackendUnavailableException(backend, "the JVM denies native access to "
+                + (module.isNamed() ? "module " + module.getName() : "the class path (unnamed module)")
+                + " (--illegal-native-access=deny)", nativeAccessFix(module), cause);
     }
 
     // ------------------------------------------------------------------ tiers
@@ -526,7 +554,40 @@ public final class NativeLibrary {
                     u = ctx.getResource(resource);
                 }
             }
-            return u;
+            return u != null ? u : findOnModulePath(resource);
+        }
+
+        /**
+         * A natives jar on the module path is an automatic module that nothing requires, so the JVM
+         * never resolves it and no class loader sees its files: read it from the module path itself.
+         */
+        private static URL findOnModulePath(String resource) {
+            String modulePath = System.getProperty("jdk.module.path", "");
+            List<Path> entries = new ArrayList<>();
+            for (String entry : modulePath.split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty()) {
+                    entries.add(Path.of(entry));
+                }
+            }
+            if (entries.isEmpty()) {
+                return null;
+            }
+            try {
+                for (ModuleReference ref : ModuleFinder.of(entries.toArray(new Path[0])).findAll()) {
+                    if (!ref.descriptor().name().startsWith(NATIVES_MODULE_PREFIX)) {
+                        continue;
+                    }
+                    try (ModuleReader reader = ref.open()) {
+                        Optional<URI> found = reader.find(resource);
+                        if (found.isPresent()) {
+                            return found.get().toURL();
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return null; // an unreadable module path entry: the usual "not found" line follows
+            }
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.rational4j.internal;
 
+import org.rational4j.BackendUnavailableException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

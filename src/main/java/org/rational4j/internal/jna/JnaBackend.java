@@ -8,7 +8,7 @@ import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
 import org.rational4j.internal.Backend;
-import org.rational4j.internal.BackendUnavailableException;
+import org.rational4j.BackendUnavailableException;
 import org.rational4j.internal.NativeCache;
 import org.rational4j.internal.NativeLibrary;
 import org.rational4j.internal.Operand;
@@ -53,15 +53,15 @@ public final class JnaBackend implements Backend {
             throw new BackendUnavailableException(NAME, "JNA (com.sun.jna) is not on the class path",
                     "add the dependency net.java.dev.jna:jna 5.x", e);
         }
-        String access = NativeLibrary.nativeAccessProblem(nativeClass.getModule(), 24);
-        if (access != null) {
-            throw new BackendUnavailableException(NAME, access + " (JNA loads a JNI library)",
-                    NativeLibrary.nativeAccessFix(nativeClass.getModule()));
-        }
+        // Without --enable-native-access JDK 24+ loads JNI libraries with a warning of its own; only
+        // --illegal-native-access=deny refuses, which surfaces here as IllegalCallerException.
         NativeLibrary.Location where = NativeLibrary.locate(NAME);
         try {
             Jna.register(where.path.toString());
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+        } catch (UnsatisfiedLinkError | RuntimeException | ExceptionInInitializerError e) {
+            if (NativeLibrary.isAccessDenial(e)) {
+                throw NativeLibrary.accessDenied(NAME, nativeClass.getModule(), e);
+            }
             throw NativeLibrary.openFailed(NAME, where, e);
         }
         NativeLibrary.checkAbi(NAME, where, Lib.r4j_abi_version());
@@ -108,6 +108,11 @@ public final class JnaBackend implements Backend {
     @Override
     public boolean isNative() {
         return true;
+    }
+
+    @Override
+    public Module nativeCaller() {
+        return com.sun.jna.Native.class.getModule();
     }
 
     /** Where the library was loaded from. */

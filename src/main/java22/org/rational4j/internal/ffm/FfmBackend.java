@@ -17,7 +17,7 @@ import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
 import org.rational4j.internal.Backend;
-import org.rational4j.internal.BackendUnavailableException;
+import org.rational4j.BackendUnavailableException;
 import org.rational4j.internal.NativeCache;
 import org.rational4j.internal.NativeLibrary;
 import org.rational4j.internal.Operand;
@@ -53,11 +53,6 @@ public final class FfmBackend implements Backend {
     }
 
     private static FfmBackend load() {
-        Module module = FfmBackend.class.getModule();
-        if (!module.isNativeAccessEnabled()) {
-            throw new BackendUnavailableException(NAME, NativeLibrary.nativeAccessProblem(module, 22),
-                    NativeLibrary.nativeAccessFix(module));
-        }
         NativeLibrary.Location where = NativeLibrary.locate(NAME);
         SymbolLookup l;
         int abi;
@@ -67,6 +62,10 @@ public final class FfmBackend implements Backend {
                     () -> new IllegalArgumentException("no symbol r4j_abi_version"));
             abi = (int) Linker.nativeLinker().downcallHandle(abiFn, FunctionDescriptor.of(JAVA_INT)).invokeExact();
         } catch (Throwable e) {
+            // without --enable-native-access the JVM allows this with a warning, unless it denies
+            if (NativeLibrary.isAccessDenial(e)) {
+                throw NativeLibrary.accessDenied(NAME, FfmBackend.class.getModule(), e);
+            }
             throw NativeLibrary.openFailed(NAME, where, e);
         }
         NativeLibrary.checkAbi(NAME, where, abi);
@@ -188,6 +187,11 @@ public final class FfmBackend implements Backend {
     @Override
     public boolean isNative() {
         return true;
+    }
+
+    @Override
+    public Module nativeCaller() {
+        return FfmBackend.class.getModule();
     }
 
     /** Where the library was loaded from. */

@@ -3,7 +3,7 @@ package org.rational4j.internal.vector;
 import org.rational4j.DType;
 import org.rational4j.Shape;
 import org.rational4j.internal.Backend;
-import org.rational4j.internal.BackendUnavailableException;
+import org.rational4j.BackendUnavailableException;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
 import org.rational4j.internal.ScalarBackend;

@@ -1,4 +1,4 @@
-package org.rational4j.internal;
+package org.rational4j;
 
 /**
  * A backend cannot run in this JVM: the message says why and what would fix it.

@@ -9,8 +9,10 @@
 # folder and keeps the debug information beside the build; ctest then runs the C tests, the
 # golden-bits check (native/test/golden.txt, written on x86-64) and the export check.
 #
-# Usage: native/platforms.sh [platform ...]        (default: all three)
+# Usage: native/platforms.sh [--no-tests] [platform ...]   (default: all three)
 #        native/platforms.sh --write-golden        rewrite native/test/golden.txt on this x86-64 host
+# Environment: R4J_SKIP_TESTS=true is --no-tests; R4J_HOST_NATIVES=DIR adds a natives folder built
+# elsewhere (Maven's host build) to natives-all; R4J_JOBS (default 2) parallel compile jobs.
 # Output: target/natives-<platform>/META-INF/native/org.rational4j/<platform>/<library>{,.sha256}
 #         (the content of the natives-<platform> jar), target/natives-all/ (every platform built),
 #         target/native-<platform>/ (build folder; debug/<library>.debug is the separate debug file).
@@ -33,6 +35,9 @@ if [ "${1:-}" = "--write-golden" ]; then
   exit 0
 fi
 
+tests=1
+[ "${R4J_SKIP_TESTS:-false}" = true ] && tests=0
+if [ "${1:-}" = "--no-tests" ]; then tests=0; shift; fi
 platforms=${*:-"linux-x86_64 linux-aarch64 windows-x86_64"}
 built=""
 for p in $platforms; do
@@ -49,6 +54,7 @@ for p in $platforms; do
   echo "== $p: build"
   build "$p" "$tc"
   built="$built $p"
+  [ "$tests" = 1 ] || continue
   if [ -n "$runner" ] && ! command -v "$runner" >/dev/null 2>&1; then
     echo "SKIP $p tests: $runner not found (apt-get install $( [ "$runner" = wine ] && echo wine64 || echo qemu-user ))"
     continue
@@ -58,13 +64,14 @@ for p in $platforms; do
     # a private, quiet wine prefix under target/ (created on first use, ~10 s)
     export WINEPREFIX="$root/target/wine" WINEDEBUG=-all
   fi
-  ctest --test-dir "$root/target/native-$p" --output-on-failure --timeout 900
+  ctest --test-dir "$root/target/native-$p" --output-on-failure
 done
 
-# natives-all: every platform built in this run, same resource layout
-if [ -n "$built" ]; then
+# natives-all: every platform built in this run (and R4J_HOST_NATIVES), same resource layout
+if [ -n "$built" ] || [ -n "${R4J_HOST_NATIVES:-}" ]; then
   rm -rf "$root/target/natives-all"
   mkdir -p "$root/target/natives-all"
   for p in $built; do cp -R "$root/target/natives-$p/." "$root/target/natives-all/"; done
-  echo "natives-all:$built -> target/natives-all"
+  [ -n "${R4J_HOST_NATIVES:-}" ] && [ -d "$R4J_HOST_NATIVES/META-INF" ] && cp -R "$R4J_HOST_NATIVES/." "$root/target/natives-all/"
+  echo "natives-all: $(ls "$root/target/natives-all/META-INF/native/org.rational4j" | tr '\n' ' ')-> target/natives-all"
 fi

@@ -37,6 +37,10 @@ static uint64_t xgetbv0(void) {
 
 static int cpu_has_bf16 = 0; /* AVX512_BF16 (vcvtneps2bf16), only used inside the AVX-512 tier */
 
+#if defined(_WIN32)
+extern int r4j_cpu_has_fma; /* kernels_scalar.c: the scalar tier's fma on Windows */
+#endif
+
 static int detect_cpu_isa(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return R4J_ISA_SCALAR;
@@ -45,6 +49,9 @@ static int detect_cpu_isa(void) {
     if (!(osxsave && avx)) return R4J_ISA_SCALAR;
     const uint64_t xcr0 = xgetbv0();
     if ((xcr0 & 0x6) != 0x6) return R4J_ISA_SCALAR; /* XMM and YMM state */
+#if defined(_WIN32)
+    r4j_cpu_has_fma = fma; /* VEX-encoded FMA needs the YMM state checked above */
+#endif
     if (__get_cpuid_max(0, NULL) < 7) return R4J_ISA_SCALAR;
     __cpuid_count(7, 0, a, b, c, d);
     const int avx2 = (b >> 5) & 1, f = (b >> 16) & 1, dq = (b >> 17) & 1, bw = (b >> 30) & 1,

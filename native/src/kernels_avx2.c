@@ -177,6 +177,16 @@ static void mul_avx2(const float *x, const float *dy, float *dx, int64_t n) {
         R4J_ST(dx + i, R4J_LD(x + i) * R4J_LD(dy + i));
 }
 
+#if defined(_WIN32)
+/* the scalar tier's fma on Windows when the CPU has FMA (kernels_scalar.c says why) */
+double r4j_fma_hw(double a, double b, double c) {
+    return _mm_cvtsd_f64(_mm_fmadd_sd(_mm_set_sd(a), _mm_set_sd(b), _mm_set_sd(c)));
+}
+float r4j_fmaf_hw(float a, float b, float c) {
+    return _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)));
+}
+#endif
+
 const r4j_kernels r4j_kernels_avx2 = {
     .name = "avx2",
     .fwd = { [R4J_F32] = R4J_ROW(f32_avx2), [R4J_F64] = R4J_ROW(f64_avx2),

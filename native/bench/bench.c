@@ -32,7 +32,7 @@ static double median(double *v, int n) {
     return v[n / 2];
 }
 
-static const char *ISA[] = { "scalar", "avx2", "avx512" };
+#define ISA_NAME_OF(t) r4j_isa_name(t)
 static const char *DT[] = { "f32", "f64", "bf16", "f16" };
 
 int main(int argc, char **argv) {
@@ -62,7 +62,7 @@ int main(int argc, char **argv) {
     double t[64];
     int top = r4j_cpu_isa();
     printf("r4j_bench: %lld elements, version %c (%d,%d), one thread, median of %d, CPU tier %s\n",
-           (long long)N, "ABCN"[ver], m, n, reps, ISA[top]);
+           (long long)N, "ABCN"[ver], m, n, reps, ISA_NAME_OF(top));
     if (lay) printf("layout [%lld, %lld, 1], groups %lld/%lld\n", (long long)(N / C), (long long)C, (long long)ng, (long long)nd);
 
     size_t fb = (size_t)N * 4;
@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
             }
             double tb = median(t, rr);
             printf("%-6s %-5s forward %7.2f GB/s  %5.2f x memcpy   backward %7.2f GB/s  %5.2f x yardstick\n",
-                   ISA[tier], DT[dt], 2 * sb / tf * 1e-9, (2.0 * sb / tf) / (2.0 * fb / tcopy),
+                   ISA_NAME_OF(tier), DT[dt], 2 * sb / tf * 1e-9, (2.0 * sb / tf) / (2.0 * fb / tcopy),
                    3 * sb / tb * 1e-9, (3.0 * sb / tb) / (3.0 * fb / tmul));
         }
     }

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or a meaning below changes. The Java loader refuses a mismatch. */
-#define R4J_ABI_VERSION 1
+#define R4J_ABI_VERSION 2
 
 #define R4J_MAX_DEGREE 16
 #define R4J_LANES 16          /* contract section 4 */
@@ -49,23 +49,32 @@ extern "C" {
 /* flags */
 #define R4J_FLAG_SIGN0_ZERO 1   /* sign(0) = 0 (PyTorch autograd of abs) instead of +1 */
 
-/* instruction-set tiers */
+/* instruction-set tiers: levels per architecture (r4j_isa_name gives this build's names) */
 #define R4J_ISA_SCALAR 0
-#define R4J_ISA_AVX2 1    /* AVX2 + FMA + F16C (x86-64-v3) */
-#define R4J_ISA_AVX512 2  /* AVX-512 F/BW/DQ/VL (x86-64-v4) */
+#define R4J_ISA_AVX2 1    /* x86-64: AVX2 + FMA + F16C (x86-64-v3) */
+#define R4J_ISA_AVX512 2  /* x86-64: AVX-512 F/BW/DQ/VL (x86-64-v4) */
+#define R4J_ISA_NEON 1    /* AArch64: Advanced SIMD */
+#define R4J_ISA_SVE 2     /* AArch64: reserved for SVE; no SVE kernels yet, so never active */
+#define R4J_ISA_MAX 2
 
 R4J_API int32_t r4j_abi_version(void);
 
-/* Best tier this CPU and OS support (CPUID + XGETBV), ignoring any cap. */
+/* Best tier this CPU and OS support (x86-64: CPUID + XGETBV; AArch64: HWCAP), ignoring any cap. */
 R4J_API int32_t r4j_cpu_isa(void);
 
 /* Tier the kernels use now: min(r4j_cpu_isa(), cap), where the cap comes from the environment
- * variable RATIONAL4J_MAX_ISA=scalar|avx2|avx512 at first use, or from r4j_set_max_isa. */
+ * variable RATIONAL4J_MAX_ISA at first use (a name of r4j_isa_name, case-blind; an unknown name
+ * prints a warning to stderr and caps to scalar), or from r4j_set_max_isa. */
 R4J_API int32_t r4j_active_isa(void);
 
 /* Caps the tier (for tests and benchmarks); returns the tier now active. Not to be called while
  * another thread is inside a kernel. An unknown value returns R4J_ERR_ARGUMENT. */
 R4J_API int32_t r4j_set_max_isa(int32_t isa);
+
+/* This architecture's name of tier level isa ("scalar", "avx2", "avx512" on x86-64; "scalar",
+ * "neon", "sve" on AArch64): the names RATIONAL4J_MAX_ISA accepts. NULL outside
+ * [0, R4J_ISA_MAX]. The string is static. Added in ABI version 2. */
+R4J_API const char *r4j_isa_name(int32_t isa);
 
 /*
  * Forward: y = R(x) for the flat elements [begin, end) of a tensor [outer, channels, inner].

@@ -84,10 +84,10 @@ static void build_table(void *tab, int is_f64, const layout *L, const shortlay *
             const int64_t i = k <= m ? gn * (m + 1) + k : gd * nb + (k - m - 1);
             const int absb = k > m && version == R4J_VERSION_A;
             if (is_f64) {
-                const double v = (k <= m ? (const double *)num : (const double *)den)[i];
+                const double v = R4J_LD((k <= m ? (const double *)num : (const double *)den) + i);
                 ((double *)tab)[k * ts + r] = absb ? fabs(v) : v;
             } else {
-                const float v = (k <= m ? (const float *)num : (const float *)den)[i];
+                const float v = R4J_LD((k <= m ? (const float *)num : (const float *)den) + i);
                 ((float *)tab)[k * ts + r] = absb ? fabsf(v) : v;
             }
         }
@@ -111,7 +111,10 @@ static int check(int32_t dtype, int32_t version, int32_t m, int32_t n, int32_t f
     if (num == NULL || den == NULL || num_groups < 1 || den_groups < 1) return 0;
     if (outer < 0 || channels < 1 || inner < 1) return 0;
     if (channels % num_groups != 0 || channels % den_groups != 0) return 0;
-    int64_t total = outer * channels * inner;
+    int64_t plane, total; /* a product past int64 is an error, not a wrapped size */
+    if (__builtin_mul_overflow(channels, inner, &plane) ||
+        __builtin_mul_overflow(plane, outer, &total))
+        return 0;
     if (begin < 0 || begin > end || end > total) return 0;
     L->inner = inner;
     L->channels = channels;
@@ -183,7 +186,7 @@ static void reduce_slots(void *acc, int is_f64, int64_t slots, double *bp, const
         }
         double r = tree16(v);
         if (b != NULL) { /* version A: dQ/db[k] = sign(b[k]) |x|^(k+1), sign applied here */
-            double bk = is_f64 ? ((const double *)b)[s] : (double)((const float *)b)[s];
+            double bk = is_f64 ? R4J_LD((const double *)b + s) : (double)R4J_LD((const float *)b + s);
             double sg = bk < 0 ? -1.0 : bk > 0 ? 1.0 : bk == 0 ? (double)sgn0 : 1.0;
             r = r * sg;
         }
@@ -281,8 +284,8 @@ static int32_t backward_short(const layout *L, const shortlay *S, r4j_bwdt_fn bw
     if (version == R4J_VERSION_A) { /* contract 4.3: the chunk partial times sign(b[k]) */
         for (int64_t g = 0; g < den_groups; g++)
             for (int64_t k = 0; k < nb; k++) {
-                double bk = is_f64 ? ((const double *)c->b)[g * nb + k]
-                                   : (double)((const float *)c->b)[g * nb + k];
+                double bk = is_f64 ? R4J_LD((const double *)c->b + g * nb + k)
+                                   : (double)R4J_LD((const float *)c->b + g * nb + k);
                 sgv[k * den_groups + g] = bk < 0 ? -1.0 : bk > 0 ? 1.0 : bk == 0 ? (double)c->sgn0 : 1.0;
             }
     }
@@ -304,11 +307,15 @@ static int32_t backward_short(const layout *L, const shortlay *S, r4j_bwdt_fn bw
         }
         /* block end: G = G + P_block for every slot (contract 4.5); bp is [slot][group] */
         for (int64_t g = 0; g < num_groups; g++)
-            for (int64_t i = 0; i <= m; i++)
-                grad_num[g * (m + 1) + i] = grad_num[g * (m + 1) + i] + bpn[i * num_groups + g];
+            for (int64_t i = 0; i <= m; i++) {
+                double *G = grad_num + g * (m + 1) + i;
+                R4J_ST(G, R4J_LD(G) + bpn[i * num_groups + g]);
+            }
         for (int64_t g = 0; g < den_groups; g++)
-            for (int64_t k = 0; k < nb; k++)
-                grad_den[g * nb + k] = grad_den[g * nb + k] + bpd[k * den_groups + g];
+            for (int64_t k = 0; k < nb; k++) {
+                double *G = grad_den + g * nb + k;
+                R4J_ST(G, R4J_LD(G) + bpd[k * den_groups + g]);
+            }
     }
     free(mem);
     return R4J_OK;
@@ -403,8 +410,8 @@ int32_t r4j_backward(int32_t dtype, int32_t version, int32_t m, int32_t n, int32
             }
         }
         /* block end: G = G + P_block for every slot (contract 4.5) */
-        for (int64_t s = 0; s < sn; s++) grad_num[s] = grad_num[s] + bpn[s];
-        for (int64_t s = 0; s < sd; s++) grad_den[s] = grad_den[s] + bpd[s];
+        for (int64_t s = 0; s < sn; s++) R4J_ST(grad_num + s, R4J_LD(grad_num + s) + bpn[s]);
+        for (int64_t s = 0; s < sd; s++) R4J_ST(grad_den + s, R4J_LD(grad_den + s) + bpd[s]);
     }
     if (mem != stack) free(mem);
     return R4J_OK;

@@ -20,7 +20,11 @@
 
 #include "rational4j.h"
 
+#if defined(_WIN32)
+#define R4J_HIDDEN /* PE: only R4J_API (dllexport) functions are exported */
+#else
 #define R4J_HIDDEN __attribute__((visibility("hidden")))
+#endif
 
 /* Outputs at least this large (per call) are written with non-temporal stores: they would not
  * fit in the last-level cache anyway, so bypassing it saves the read-for-ownership traffic. */
@@ -83,9 +87,30 @@ R4J_HIDDEN extern const r4j_kernels r4j_kernels_avx2;
 R4J_HIDDEN extern const r4j_kernels r4j_kernels_avx512;
 R4J_HIDDEN extern const r4j_kernels r4j_kernels_avx512bf16; /* AVX-512 plus vcvtneps2bf16 */
 #endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+#define R4J_ARM64 1
+R4J_HIDDEN extern const r4j_kernels r4j_kernels_neon;
+#endif
 
 /* The table of the active tier (dispatch.c). */
 R4J_HIDDEN const r4j_kernels *r4j_table(void);
+
+/* ---- loads and stores through pointers that may not be aligned to their type ----
+ * The Java API passes element (and coefficient) addresses at any byte offset by design, and a
+ * plain dereference of a misaligned float* is undefined behaviour in C. memcpy is the portable
+ * unaligned access; compilers turn it into a single move. R4J_LD/R4J_ST pick the width from the
+ * pointer's type (arrays decay in _Generic). */
+static inline float r4j_ld_f32(const void *p) { float v; memcpy(&v, p, 4); return v; }
+static inline double r4j_ld_f64(const void *p) { double v; memcpy(&v, p, 8); return v; }
+static inline uint16_t r4j_ld_u16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline void r4j_st_f32(void *p, float v) { memcpy(p, &v, 4); }
+static inline void r4j_st_f64(void *p, double v) { memcpy(p, &v, 8); }
+static inline void r4j_st_u16(void *p, uint16_t v) { memcpy(p, &v, 2); }
+#define R4J_LD(p)                                                                                \
+    _Generic((p), const float *: r4j_ld_f32, float *: r4j_ld_f32, const double *: r4j_ld_f64,   \
+             double *: r4j_ld_f64, const uint16_t *: r4j_ld_u16, uint16_t *: r4j_ld_u16)(p)
+#define R4J_ST(p, v)                                                                             \
+    _Generic((p), float *: r4j_st_f32, double *: r4j_st_f64, uint16_t *: r4j_st_u16)((p), (v))
 
 /* ---- software conversions (contract section 5): the scalar reference of every tier ---- */
 

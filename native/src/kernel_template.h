@@ -36,8 +36,9 @@ typedef struct {
 R4J_AI void NAME(load_coefs)(NAME(cvec) *k, const r4j_coefs *c, const int ver, const int m,
                              const int nb) {
     const W *a = (const W *)c->a, *b = (const W *)c->b;
-    for (int i = 0; i <= m; i++) k->a[i] = V_SET1(a[i]);
-    for (int i = 0; i < nb; i++) k->b[i] = ver == R4J_VERSION_A ? V_ABS(V_SET1(b[i])) : V_SET1(b[i]);
+    for (int i = 0; i <= m; i++) k->a[i] = V_SET1(R4J_LD(a + i));
+    for (int i = 0; i < nb; i++)
+        k->b[i] = ver == R4J_VERSION_A ? V_ABS(V_SET1(R4J_LD(b + i))) : V_SET1(R4J_LD(b + i));
     k->one = V_SET1((W)1);
     k->pt1 = V_SET1(W_PT1);
     k->s0 = V_SET1((W)c->sgn0);

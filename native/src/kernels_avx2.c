@@ -173,8 +173,19 @@ static void mul_avx2(const float *x, const float *dy, float *dx, int64_t n) {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)
         _mm256_storeu_ps(dx + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(dy + i)));
-    for (; i < n; i++) dx[i] = x[i] * dy[i]; /* same IEEE product, one element at a time */
+    for (; i < n; i++) /* same IEEE product, one element at a time */
+        R4J_ST(dx + i, R4J_LD(x + i) * R4J_LD(dy + i));
 }
+
+#if defined(_WIN32)
+/* the scalar tier's fma on Windows when the CPU has FMA (kernels_scalar.c says why) */
+double r4j_fma_hw(double a, double b, double c) {
+    return _mm_cvtsd_f64(_mm_fmadd_sd(_mm_set_sd(a), _mm_set_sd(b), _mm_set_sd(c)));
+}
+float r4j_fmaf_hw(float a, float b, float c) {
+    return _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)));
+}
+#endif
 
 const r4j_kernels r4j_kernels_avx2 = {
     .name = "avx2",

@@ -5,12 +5,21 @@
  *   r4j_test bits                      bit equality of every tier with the scalar tier, of
  *                                      sub-range splits, in-place calls, special values
  *   r4j_test convert                   bf16/f16 conversions of every tier against software RNE
+ *   r4j_test abi                       1-3 byte pointer offsets, refused headers
+ *   r4j_test envcap <tier> [warn]      the cap read from RATIONAL4J_MAX_ISA
+ *   r4j_test golden write|check FILE   cross-platform bits (golden.h)
+ * Tier names are this architecture's (r4j_isa_name): scalar|avx2|avx512 or scalar|neon|sve.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _WIN32
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
 
 #include "internal.h" /* software conversions only (static inline) */
 #include "rational4j.h"
@@ -25,7 +34,8 @@ static int failures = 0;
 
 static const char *DT_NAME[] = { "f32", "f64", "bf16", "f16" };
 static const char *VER_NAME = "ABCN";
-static const char *ISA_NAME[] = { "scalar", "avx2", "avx512" };
+/* tier names come from the library (r4j_isa_name): per architecture */
+#define ISA_NAME_OF(t) r4j_isa_name(t)
 
 /* ------------------------------------------------------------------ random numbers */
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -500,7 +510,7 @@ static void bits_problem(problem *pp, int s) {
         r4j_set_max_isa(t);
         run_all(&p, &r, (int64_t)(next_u64() % (uint64_t)(N + 1)));
         char what[64];
-        snprintf(what, sizeof what, "%s vs scalar (shape %d)", ISA_NAME[t], s);
+        snprintf(what, sizeof what, "%s vs scalar (shape %d)", ISA_NAME_OF(t), s);
         compare(&p, &ref, &r, what);
         free_results(&r);
     }
@@ -597,8 +607,8 @@ static int test_short_runs(void) {
 
 static void test_bits(void) {
     int top = r4j_cpu_isa();
-    for (int t = 0; t <= 2; t++)
-        if (t > top) printf("NOTE: this CPU lacks %s; its bit-equality checks are not run\n", ISA_NAME[t]);
+    for (int t = 0; t <= R4J_ISA_MAX; t++)
+        if (t > top) printf("NOTE: this CPU lacks %s; its bit-equality checks are not run\n", ISA_NAME_OF(t));
     int cases = 0;
     for (int s = 0; s < NSHAPES; s++)
         for (int dt = 0; dt < 4; dt++)
@@ -629,19 +639,19 @@ static void test_bits(void) {
         for (int t = 1; t <= top; t++) {
             r4j_set_max_isa(t);
             r4j_yardstick_mul_f32(x + 1, g + 3, d1, L - 5);
-            if (memcmp(d0, d1, 4 * (L - 5))) FAIL("yardstick differs on %s", ISA_NAME[t]);
+            if (memcmp(d0, d1, 4 * (L - 5))) FAIL("yardstick differs on %s", ISA_NAME_OF(t));
         }
     }
     int shortc = test_short_runs();
     printf("bit equality: %d problems + %d short-run layouts, tiers scalar..%s\n", cases, shortc,
-           ISA_NAME[top]);
+           ISA_NAME_OF(top));
 }
 
 /* ------------------------------------------------------------------ conversions */
 static void test_convert(void) {
     int top = r4j_cpu_isa();
-    for (int t = 0; t <= 2; t++)
-        if (t > top) printf("NOTE: this CPU lacks %s; its conversions are not checked\n", ISA_NAME[t]);
+    for (int t = 0; t <= R4J_ISA_MAX; t++)
+        if (t > top) printf("NOTE: this CPU lacks %s; its conversions are not checked\n", ISA_NAME_OF(t));
     enum { NH = 65536, NF = 1 << 21 };
     uint16_t *h = malloc(2 * NH), *h2 = malloc(2 * NF);
     float *f = malloc(4 * NF), *fo = malloc(4 * NH);
@@ -666,7 +676,7 @@ static void test_convert(void) {
             for (int i = 1; i < NH; i++) {
                 float ref = dt == R4J_BF16 ? r4j_bf16_to_f32(h[i]) : r4j_f16_to_f32(h[i]);
                 if (memcmp(&ref, &fo[i - 1], 4)) {
-                    FAIL("%s widen %s 0x%04x: 0x%08x vs 0x%08x", ISA_NAME[t], DT_NAME[dt], h[i],
+                    FAIL("%s widen %s 0x%04x: 0x%08x vs 0x%08x", ISA_NAME_OF(t), DT_NAME[dt], h[i],
                          r4j_f32_bits(fo[i - 1]), r4j_f32_bits(ref));
                     break;
                 }
@@ -675,7 +685,7 @@ static void test_convert(void) {
             for (int i = 3; i < NF; i++) {
                 uint16_t ref = dt == R4J_BF16 ? r4j_f32_to_bf16(f[i]) : r4j_f32_to_f16(f[i]);
                 if (ref != h2[i - 3]) {
-                    FAIL("%s narrow %s 0x%08x: 0x%04x vs sw 0x%04x", ISA_NAME[t], DT_NAME[dt],
+                    FAIL("%s narrow %s 0x%08x: 0x%04x vs sw 0x%04x", ISA_NAME_OF(t), DT_NAME[dt],
                          r4j_f32_bits(f[i]), h2[i - 3], ref);
                     break;
                 }
@@ -694,16 +704,153 @@ static void test_convert(void) {
     free(h); free(h2); free(f); free(fo);
 }
 
+/* ------------------------------------------------------------------ ABI edge cases */
+/* A copy of n bytes at byte offset off (1..3) inside a fresh allocation. */
+static void *at_offset(const void *src, size_t n, int off, void **alloc) {
+    *alloc = malloc(n + 8);
+    memset(*alloc, 0x5a, n + 8);
+    if (src != NULL) memcpy((char *)*alloc + off, src, n);
+    return (char *)*alloc + off;
+}
+
+/* Element, coefficient and gradient pointers at 1-3 byte offsets (the Java API passes any byte
+ * offset; a typed load through such a pointer is undefined behaviour, which the sanitizer build
+ * of this test catches): same bits as the aligned call, on every tier, in the run path and the
+ * short-run path, plus the conversions and the yardstick. */
+static void test_unaligned(void) {
+    static const shape LAY[] = { { 7, 3, 37, 3, 1 }, { 41, 17, 1, 17, 17 }, { 3, 1, 1500, 1, 1 } };
+    int top = r4j_cpu_isa(), cases = 0;
+    for (int t = 0; t <= top; t++) {
+        r4j_set_max_isa(t);
+        for (int li = 0; li < 3; li++)
+            for (int dt = 0; dt < 4; dt++)
+                for (int ver = 0; ver < 4; ver++) {
+                    const shape *L = &LAY[li];
+                    int m = 5 + (li + ver) % 3, n = 4 - (dt + li) % 2, nb = nb_of(ver, n), off = 1 + (dt + ver + li) % 3;
+                    problem p;
+                    make_problem(&p, dt, ver, m, n, 0, L->outer, L->C, L->inner, L->ng, L->nd, 0, 1.5);
+                    results a;
+                    run_all(&p, &a, p.N);
+                    size_t es = esize(dt), ws = dt == R4J_F64 ? 8 : 4, eb = es * (size_t)p.N;
+                    size_t sn = (size_t)p.ng * (m + 1), sd = (size_t)p.nd * nb;
+                    void *ax, *ag, *ay, *adx, *an, *ad, *agn, *agd;
+                    void *x = at_offset(p.x, eb, off, &ax), *g = at_offset(p.dy, eb, 4 - off, &ag);
+                    void *y = at_offset(NULL, eb, off, &ay), *dx = at_offset(NULL, eb, (off % 3) + 1, &adx);
+                    void *num = at_offset(p.num, ws * sn, off, &an), *den = at_offset(p.den, ws * sd, 4 - off, &ad);
+                    double *z = calloc(sn + sd, 8);
+                    void *gn = at_offset(z, 8 * sn, off, &agn), *gd = at_offset(z, 8 * sd, 4 - off, &agd);
+                    int rc = r4j_forward(dt, ver, m, n, 0, num, p.ng, den, p.nd, p.outer, p.C, p.inner, x, y, 0, p.N);
+                    rc |= r4j_backward(dt, ver, m, n, 0, num, p.ng, den, p.nd, p.outer, p.C, p.inner, x, g, dx, 0, p.N,
+                                       gn, gd);
+                    if (rc != R4J_OK) FAIL("unaligned: status %d", rc);
+                    results b = { malloc(eb), malloc(eb), malloc(8 * sn), malloc(8 * sd) };
+                    memcpy(b.y, y, eb); memcpy(b.dx, dx, eb); memcpy(b.gn, gn, 8 * sn); memcpy(b.gd, gd, 8 * sd);
+                    char what[64];
+                    snprintf(what, sizeof what, "%s, byte offset %d, layout %d", ISA_NAME_OF(t), off, li);
+                    compare(&p, &a, &b, what);
+                    free_results(&a); free_results(&b);
+                    free(ax); free(ag); free(ay); free(adx); free(an); free(ad); free(agn); free(agd); free(z);
+                    free_problem(&p);
+                    cases++;
+                }
+        /* conversions and the yardstick at odd byte offsets */
+        enum { NC = 777 };
+        float f[NC], fo[NC], fr[NC];
+        uint16_t h[NC], hr[NC];
+        for (int i = 0; i < NC; i++) f[i] = (float)uni(-70000, 70000);
+        for (int dt = R4J_BF16; dt <= R4J_F16; dt++) {
+            void *a1, *a2, *a3;
+            void *fs = at_offset(f, sizeof f, 1, &a1), *hd = at_offset(NULL, sizeof h, 3, &a2);
+            void *fd = at_offset(NULL, sizeof fo, 2, &a3);
+            if (r4j_convert(R4J_F32, dt, fs, hd, NC) != R4J_OK || r4j_convert(dt, R4J_F32, hd, fd, NC) != R4J_OK)
+                FAIL("unaligned convert status");
+            memcpy(h, hd, sizeof h);
+            memcpy(fo, fd, sizeof fo);
+            for (int i = 0; i < NC; i++) {
+                hr[i] = dt == R4J_BF16 ? r4j_f32_to_bf16(f[i]) : r4j_f32_to_f16(f[i]);
+                fr[i] = dt == R4J_BF16 ? r4j_bf16_to_f32(hr[i]) : r4j_f16_to_f32(hr[i]);
+            }
+            if (memcmp(h, hr, sizeof h) || memcmp(fo, fr, sizeof fo)) FAIL("%s unaligned convert %s", ISA_NAME_OF(t), DT_NAME[dt]);
+            free(a1); free(a2); free(a3);
+        }
+        {
+            void *a1, *a2, *a3;
+            void *xs = at_offset(f, sizeof f, 3, &a1), *gs = at_offset(fr, sizeof fr, 1, &a2);
+            void *ds = at_offset(NULL, sizeof fo, 2, &a3);
+            if (r4j_yardstick_mul_f32(xs, gs, ds, NC) != R4J_OK) FAIL("unaligned yardstick status");
+            memcpy(fo, ds, sizeof fo);
+            for (int i = 0; i < NC; i++)
+                if (memcmp(&fo[i], &(float){ f[i] * fr[i] }, 4)) { FAIL("%s unaligned yardstick at %d", ISA_NAME_OF(t), i); break; }
+            free(a1); free(a2); free(a3);
+        }
+    }
+    r4j_set_max_isa(top);
+    printf("unaligned: %d problems at 1-3 byte offsets, tiers scalar..%s\n", cases, ISA_NAME_OF(top));
+}
+
+/* Sizes whose product overflows int64 are refused with R4J_ERR_ARGUMENT before any access (the
+ * pointers here point at nothing usable), as are the other out-of-contract headers. */
+static void test_bad_headers(void) {
+    float a[3] = { 1, 0.5f, 0.25f }, b[2] = { 0.5f, 0.25f }, x[4] = { 0 }, y[4];
+    double gn[3] = { 0 }, gd[2] = { 0 };
+    const int64_t big = (int64_t)1 << 40;
+    static const int64_t SH[][3] = { { 1 << 23, 1 << 20, 1 << 21 }, { 1, (int64_t)1 << 62, 4 },
+                                     { (int64_t)1 << 62, 1, 2 }, { 3, 3, INT64_MAX / 2 },
+                                     { 0, (int64_t)1 << 62, 8 }, { -1, 1, 1 }, { 1, 0, 1 }, { 1, 1, 0 } };
+    for (size_t i = 0; i < sizeof SH / sizeof SH[0]; i++) {
+        int rf = r4j_forward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, SH[i][0], SH[i][1], SH[i][2], x, y, 0, 4);
+        int rb = r4j_backward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, SH[i][0], SH[i][1], SH[i][2], x, x, y, 0,
+                              4, gn, gd);
+        if (rf != R4J_ERR_ARGUMENT || rb != R4J_ERR_ARGUMENT)
+            FAIL("shape [%lld, %lld, %lld]: status %d/%d, want R4J_ERR_ARGUMENT", (long long)SH[i][0],
+                 (long long)SH[i][1], (long long)SH[i][2], rf, rb);
+    }
+    /* the largest product that fits is accepted (an empty range touches nothing) */
+    if (r4j_forward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, 1 << 20, 1 << 20, 1 << 22, x, y, 0, 0) != R4J_OK ||
+        r4j_forward(R4J_F32, R4J_VERSION_A, 2, 2, 0, a, 1, b, 1, 1, big, 1 << 22, x, y, 0, 0) != R4J_OK)
+        FAIL("a product just inside int64 refused");
+    printf("bad headers: %d refused\n", (int)(sizeof SH / sizeof SH[0]));
+}
+
+#include "golden.h"
+
+/* Run under RATIONAL4J_MAX_ISA (set by ctest): the first use of the library must pick
+ * min(cpu tier, `tier`), and print one warning line to stderr exactly when `warn` (an unknown
+ * value, which must cap to scalar instead of lifting the cap). */
+static void test_envcap(const char *tier, int warn) {
+    int want = -1;
+    for (int t = 0; t <= R4J_ISA_MAX; t++) if (strcmp(tier, ISA_NAME_OF(t)) == 0) want = t;
+    if (want < 0) { FAIL("unknown tier %s", tier); return; }
+    FILE *tf = tmpfile();
+    if (tf == NULL) { FAIL("tmpfile"); return; }
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fileno(tf), 2);
+    int active = r4j_active_isa(), cpu = r4j_cpu_isa();
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char text[512] = { 0 };
+    rewind(tf);
+    size_t got = fread(text, 1, sizeof text - 1, tf);
+    fclose(tf);
+    if (want > cpu) want = cpu;
+    if (active != want) FAIL("RATIONAL4J_MAX_ISA=%s: active tier %d, want %d", getenv("RATIONAL4J_MAX_ISA"), active, want);
+    if (warn && strstr(text, "RATIONAL4J_MAX_ISA") == NULL) FAIL("no warning for RATIONAL4J_MAX_ISA=%s", getenv("RATIONAL4J_MAX_ISA"));
+    if (!warn && got != 0) FAIL("unexpected output: %s", text);
+    printf("RATIONAL4J_MAX_ISA=%s: tier %s%s\n", getenv("RATIONAL4J_MAX_ISA"), ISA_NAME_OF(active), warn ? ", warned" : "");
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "tier") == 0) {
         int want = -1;
-        for (int t = 0; t < 3; t++) if (strcmp(argv[2], ISA_NAME[t]) == 0) want = t;
+        for (int t = 0; t <= R4J_ISA_MAX; t++) if (strcmp(argv[2], ISA_NAME_OF(t)) == 0) want = t;
         if (want < 0) { fprintf(stderr, "unknown tier %s\n", argv[2]); return 2; }
         if (r4j_cpu_isa() < want) {
             /* The CPU lacks this tier: capping to it must give the best tier there is (the
              * dispatch never picks code the CPU cannot run); the tests then run on that tier. */
             int best = r4j_cpu_isa();
-            printf("this CPU/OS lacks %s; checking that the cap falls back to %s\n", argv[2], ISA_NAME[best]);
+            printf("this CPU/OS lacks %s; checking that the cap falls back to %s\n", argv[2], ISA_NAME_OF(best));
             if (r4j_set_max_isa(want) != best || r4j_active_isa() != best) { FAIL("cap above the CPU's tier"); return 1; }
         } else if (r4j_set_max_isa(want) != want || r4j_active_isa() != want) { FAIL("cannot force tier"); return 1; }
         test_vectors();
@@ -715,8 +862,15 @@ int main(int argc, char **argv) {
         test_bits();
     } else if (argc >= 2 && strcmp(argv[1], "convert") == 0) {
         test_convert();
+    } else if (argc >= 3 && strcmp(argv[1], "envcap") == 0) {
+        test_envcap(argv[2], argc >= 4 && strcmp(argv[3], "warn") == 0);
+    } else if (argc >= 4 && strcmp(argv[1], "golden") == 0) {
+        test_golden(argv[2], argv[3]);
+    } else if (argc >= 2 && strcmp(argv[1], "abi") == 0) {
+        test_unaligned();
+        test_bad_headers();
     } else {
-        fprintf(stderr, "usage: r4j_test tier scalar|avx2|avx512 | bits | convert\n");
+        fprintf(stderr, "usage: r4j_test tier <name> | bits | convert | abi | envcap <name> [warn] | golden write|check FILE\n");
         return 2;
     }
     if (r4j_abi_version() != R4J_ABI_VERSION) FAIL("abi version");

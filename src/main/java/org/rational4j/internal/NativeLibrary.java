@@ -58,10 +58,11 @@ public final class NativeLibrary {
     /** Natives jars name themselves org.rational4j.natives.<os>.<arch> (Automatic-Module-Name). */
     static final String NATIVES_MODULE_PREFIX = "org.rational4j.natives.";
     /** The C ABI version this Java code was written for ({@code R4J_ABI_VERSION}). */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     /** Tier names, indexed by {@code R4J_ISA_*}. */
-    private static final String[] ISA_NAMES = {"scalar", "avx2", "avx512"};
+    /** Tier levels are 0 ({@code R4J_ISA_SCALAR}) to this ({@code R4J_ISA_MAX}). */
+    private static final int ISA_MAX = 2;
 
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_READ_EXEC = PosixFilePermissions.fromString("r-x------");
@@ -119,18 +120,21 @@ public final class NativeLibrary {
         int activeIsa();
 
         int setMaxIsa(int isa);
+
+        /** {@code r4j_isa_name}: the library's name of a tier level on its architecture, or null. */
+        String isaName(int isa);
     }
 
     // ------------------------------------------------------------------ platform
 
-    /** {@code linux}, {@code osx} or {@code windows} for an {@code os.name}, or null if unknown. */
+    /** {@code linux}, {@code macos} or {@code windows} for an {@code os.name}, or null if unknown. */
     public static String normalizeOs(String osName) {
         String o = osName == null ? "" : osName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         if (o.startsWith("linux")) {
             return "linux";
         }
         if (o.startsWith("macosx") || o.startsWith("osx") || o.startsWith("darwin") || o.startsWith("mac")) {
-            return "osx";
+            return "macos";
         }
         if (o.startsWith("windows")) {
             return "windows";
@@ -165,7 +169,7 @@ public final class NativeLibrary {
         String arch = normalizeArch(osArch);
         if (os == null || arch == null) {
             throw new IllegalStateException("no native library for this platform (os.name=" + osName
-                    + ", os.arch=" + osArch + "); natives exist for linux, osx and windows on x86_64 and aarch64");
+                    + ", os.arch=" + osArch + "); natives exist for linux, macos and windows on x86_64 and aarch64");
         }
         return os + "-" + arch;
     }
@@ -180,7 +184,7 @@ public final class NativeLibrary {
         if (platform.startsWith("windows")) {
             return "rational4j.dll";
         }
-        if (platform.startsWith("osx")) {
+        if (platform.startsWith("macos")) {
             return "librational4j.dylib";
         }
         return "librational4j.so";
@@ -253,20 +257,28 @@ public final class NativeLibrary {
 
     // ------------------------------------------------------------------ tiers
 
-    /** "scalar", "avx2" or "avx512" for an {@code R4J_ISA_*} value. */
+    /**
+     * The loaded library's name of a tier level ({@code r4j_isa_name}: scalar, avx2, avx512 on x86-64;
+     * scalar, neon, sve on AArch64): the library is the one place that knows its architecture's names.
+     */
     public static String isaName(int isa) {
-        return isa >= 0 && isa < ISA_NAMES.length ? ISA_NAMES[isa] : "unknown(" + isa + ")";
+        String n = binding().isaName(isa);
+        return n != null ? n : "unknown(" + isa + ")";
     }
 
-    /** The {@code R4J_ISA_*} value of "scalar", "avx2" or "avx512". */
+    /** The tier level of a name the loaded library knows (case-blind). */
     public static int isaOf(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
-        for (int i = 0; i < ISA_NAMES.length; i++) {
-            if (ISA_NAMES[i].equals(n)) {
+        Binding b = binding();
+        StringBuilder known = new StringBuilder();
+        for (int i = 0; i <= ISA_MAX; i++) {
+            String t = b.isaName(i);
+            if (n.equals(t)) {
                 return i;
             }
+            known.append(i == 0 ? "" : ", ").append(t);
         }
-        throw new IllegalArgumentException("native tier: unknown '" + name + "'; use scalar, avx2 or avx512");
+        throw new IllegalArgumentException("native tier: unknown '" + name + "'; use " + known);
     }
 
     // ------------------------------------------------------------------ binding registry
@@ -357,7 +369,7 @@ public final class NativeLibrary {
         return sb.toString();
     }
 
-    /** The tier the kernels use now: "scalar", "avx2" or "avx512". */
+    /** The tier the kernels use now, by the library's name (e.g. "avx2", "neon"). */
     public static String activeIsa() {
         return isaName(binding().activeIsa());
     }
@@ -503,7 +515,7 @@ public final class NativeLibrary {
             if (platform == null) {
                 throw new Unavailable("no native library for this platform (os.name="
                         + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
-                        + "); natives exist for linux, osx and windows on x86_64 and aarch64",
+                        + "); natives exist for linux, macos and windows on x86_64 and aarch64",
                         "build native/ with CMake and set -D" + PATH_PROPERTY, null);
             }
             String libName = libraryFileName(platform);

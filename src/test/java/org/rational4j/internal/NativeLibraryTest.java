@@ -97,24 +97,46 @@ class NativeLibraryTest {
 
     @Test
     void platformNames() {
-        assertEquals("linux-x86_64", NativeLibrary.platform("Linux", "amd64"));
-        assertEquals("linux-x86_64", NativeLibrary.platform("Linux", "x86_64"));
-        assertEquals("linux-aarch64", NativeLibrary.platform("Linux", "aarch64"));
-        assertEquals("osx-aarch64", NativeLibrary.platform("Mac OS X", "aarch64"));
-        assertEquals("osx-aarch64", NativeLibrary.platform("Darwin", "arm64"));
-        assertEquals("osx-x86_64", NativeLibrary.platform("Mac OS X", "x86_64"));
-        assertEquals("windows-x86_64", NativeLibrary.platform("Windows 11", "amd64"));
+        // every os.name / os.arch spelling a JVM reports for the six platforms
+        String[][] cases = {
+            {"Linux", "amd64", "linux-x86_64"}, {"Linux", "x86_64", "linux-x86_64"},
+            {"Linux", "aarch64", "linux-aarch64"}, {"Linux", "arm64", "linux-aarch64"},
+            {"Mac OS X", "x86_64", "macos-x86_64"}, {"Mac OS X", "amd64", "macos-x86_64"},
+            {"Mac OS X", "aarch64", "macos-aarch64"}, {"Darwin", "arm64", "macos-aarch64"},
+            {"macOS", "arm64", "macos-aarch64"},
+            {"Windows 11", "amd64", "windows-x86_64"}, {"Windows Server 2022", "x86_64", "windows-x86_64"},
+            {"Windows 10", "x64", "windows-x86_64"}, {"Windows 11", "aarch64", "windows-aarch64"},
+            {"Windows 11", "ARM64", "windows-aarch64"}, {"LINUX", "AMD64", "linux-x86_64"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[2], NativeLibrary.platform(c[0], c[1]), c[0] + " / " + c[1]);
+        }
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> NativeLibrary.platform("SunOS", "sparcv9"));
         assertTrue(e.getMessage().contains("os.name=SunOS") && e.getMessage().contains("os.arch=sparcv9"),
                 e.getMessage());
         assertThrows(IllegalStateException.class, () -> NativeLibrary.platform("Linux", "ppc64le"));
+        assertThrows(IllegalStateException.class, () -> NativeLibrary.platform("Linux", "x86"));
+        assertThrows(IllegalStateException.class, () -> NativeLibrary.platform("FreeBSD", "amd64"));
         assertEquals("librational4j.so", NativeLibrary.libraryFileName("linux-aarch64"));
-        assertEquals("librational4j.dylib", NativeLibrary.libraryFileName("osx-aarch64"));
+        assertEquals("librational4j.so", NativeLibrary.libraryFileName("linux-x86_64"));
+        assertEquals("librational4j.dylib", NativeLibrary.libraryFileName("macos-aarch64"));
+        assertEquals("librational4j.dylib", NativeLibrary.libraryFileName("macos-x86_64"));
         assertEquals("rational4j.dll", NativeLibrary.libraryFileName("windows-x86_64"));
-        assertEquals("avx512", NativeLibrary.isaName(2));
-        assertEquals(1, NativeLibrary.isaOf("AVX2"));
-        assertThrows(IllegalArgumentException.class, () -> NativeLibrary.isaOf("sse2"));
+    }
+
+    @Test
+    void tierNamesComeFromTheLibrary() {
+        String arch = NativeLibrary.normalizeArch(System.getProperty("os.arch"));
+        String[] want = "aarch64".equals(arch) ? new String[] {"scalar", "neon", "sve"}
+                : new String[] {"scalar", "avx2", "avx512"};
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], NativeLibrary.isaName(i));
+            assertEquals(i, NativeLibrary.isaOf(want[i].toUpperCase(java.util.Locale.ROOT)));
+        }
+        assertEquals("unknown(3)", NativeLibrary.isaName(3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeLibrary.isaOf("sse2"));
+        assertTrue(e.getMessage().contains("sse2") && e.getMessage().contains(want[1]), e.getMessage());
     }
 
     @Test
@@ -235,13 +257,60 @@ class NativeLibraryTest {
         assertTrue(e.reason.contains(".sha256"), e.reason);
     }
 
+    /** A natives jar as Maven builds it: only META-INF/native/org.rational4j/<platform>/ entries. */
+    private Path nativesJar(String name, String... platforms) throws Exception {
+        Path jar = tmp.resolve(name + ".jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String p : platforms) {
+                String lib = NativeLibrary.libraryFileName(p);
+                byte[] bytes = (p + " library bytes").getBytes(StandardCharsets.US_ASCII);
+                out.putNextEntry(new java.util.jar.JarEntry(NativeLibrary.RESOURCE_ROOT + p + "/" + lib));
+                out.write(bytes);
+                out.putNextEntry(new java.util.jar.JarEntry(NativeLibrary.RESOURCE_ROOT + p + "/" + lib + ".sha256"));
+                out.write((hex(bytes) + "  " + lib + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return jar;
+    }
+
+    @Test
+    void findsItsPlatformInAOnePlatformJarOrInNativesAll() throws Exception {
+        String[] all = {"linux-x86_64", "linux-aarch64", "windows-x86_64", "macos-x86_64", "macos-aarch64"};
+        Path one = nativesJar("rational4j-natives-linux-aarch64", "linux-aarch64");
+        Path every = nativesJar("rational4j-natives-all", all);
+        for (String p : all) {
+            // natives-all alone, and natives-all behind a jar of another platform
+            for (URL[] path : new URL[][] {{every.toUri().toURL()}, {one.toUri().toURL(), every.toUri().toURL()}}) {
+                try (URLClassLoader cl = new URLClassLoader(path, null)) {
+                    NativeLibrary.Location where = new NativeLibrary.Loader(null, cl, NativeLibrary.RESOURCE_ROOT, p,
+                            tmp.resolve("cache-" + p)).locate();
+                    String lib = NativeLibrary.libraryFileName(p);
+                    assertTrue(where.path.getFileName().toString().endsWith(lib.substring(lib.lastIndexOf('.'))),
+                            where.path.toString());
+                    assertEquals(p + " library bytes", new String(Files.readAllBytes(where.path), StandardCharsets.US_ASCII));
+                }
+            }
+        }
+        // the one-platform jar serves its platform and no other
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {one.toUri().toURL()}, null)) {
+            NativeLibrary.Location where = new NativeLibrary.Loader(null, cl, NativeLibrary.RESOURCE_ROOT, "linux-aarch64",
+                    tmp.resolve("cache-one")).locate();
+            assertEquals("linux-aarch64 library bytes", new String(Files.readAllBytes(where.path), StandardCharsets.US_ASCII));
+            NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class,
+                    () -> new NativeLibrary.Loader(null, cl, NativeLibrary.RESOURCE_ROOT, "windows-x86_64",
+                            tmp.resolve("cache-one")).locate());
+            assertTrue(e.reason.contains("no native library for windows-x86_64")
+                    && e.reason.contains("rational4j.dll"), e.reason);
+        }
+    }
+
     @Test
     void missingPlatformIsUnavailableWithTheReason() {
         NativeLibrary.Loader other = new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT,
-                "osx-aarch64", cache);
+                "macos-aarch64", cache);
         NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, other::locate);
-        assertTrue(e.reason.contains("no native library for osx-aarch64"), e.reason);
-        assertTrue(e.fix.contains("natives-osx-aarch64") && e.fix.contains(NativeLibrary.PATH_PROPERTY), e.fix);
+        assertTrue(e.reason.contains("no native library for macos-aarch64"), e.reason);
+        assertTrue(e.fix.contains("natives-macos-aarch64") && e.fix.contains(NativeLibrary.PATH_PROPERTY), e.fix);
 
         NativeLibrary.Loader unknown = new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT,
                 null, cache);
@@ -276,7 +345,7 @@ class NativeLibraryTest {
         assertTrue(open instanceof NativeLibrary.LoadError, open.toString());
         RuntimeException abi = assertThrows(NativeLibrary.LoadError.class,
                 () -> NativeLibrary.checkAbi("jna", where, 7));
-        assertTrue(abi.getMessage().contains("ABI version 7") && abi.getMessage().contains("needs 1"),
+        assertTrue(abi.getMessage().contains("ABI version 7") && abi.getMessage().contains("needs " + NativeLibrary.ABI_VERSION),
                 abi.getMessage());
     }
 
@@ -284,8 +353,8 @@ class NativeLibraryTest {
     void abiMismatchOfTheBundledLibraryNamesBothVersions() {
         NativeLibrary.Location where = loader().locate();
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> NativeLibrary.checkAbi("ffm", where, 2));
-        assertTrue(e.getMessage().contains("ABI version 2") && e.getMessage().contains("needs 1"), e.getMessage());
+                () -> NativeLibrary.checkAbi("ffm", where, 1));
+        assertTrue(e.getMessage().contains("ABI version 1") && e.getMessage().contains("needs 2"), e.getMessage());
         NativeLibrary.checkAbi("ffm", where, NativeLibrary.ABI_VERSION);
     }
 

@@ -98,6 +98,11 @@ public final class JnaBackend implements Backend {
             public int setMaxIsa(int isa) {
                 return Lib.r4j_set_max_isa(isa);
             }
+
+            @Override
+            public String isaName(int isa) {
+                return Lib.r4j_isa_name(isa);
+            }
         });
         return new JnaBackend(where, accessFix);
     }
@@ -109,8 +114,8 @@ public final class JnaBackend implements Backend {
 
     @Override
     public String describe() {
-        return NAME + ": native tier " + NativeLibrary.isaName(Lib.r4j_active_isa()) + " (cpu "
-                + NativeLibrary.isaName(Lib.r4j_cpu_isa()) + "), library " + where;
+        return NAME + ": native tier " + Lib.r4j_isa_name(Lib.r4j_active_isa()) + " (cpu "
+                + Lib.r4j_isa_name(Lib.r4j_cpu_isa()) + "), library " + where;
     }
 
     @Override
@@ -585,6 +590,8 @@ public final class JnaBackend implements Backend {
         static native int r4j_active_isa();
 
         static native int r4j_set_max_isa(int isa);
+
+        static native String r4j_isa_name(int isa);
 
         static native int r4j_forward(int dtype, int version, int m, int n, int flags, long num, int numGroups,
                 long den, int denGroups, long outer, long channels, long inner, long x, long y, long begin, long end);

@@ -36,7 +36,7 @@ import org.rational4j.internal.SegmentOperand;
 public final class FfmBackend implements Backend {
     static final String NAME = "ffm";
     private static final String[] SYMBOLS = {"r4j_abi_version", "r4j_cpu_isa", "r4j_active_isa", "r4j_set_max_isa",
-        "r4j_forward", "r4j_backward", "r4j_yardstick_mul_f32"};
+        "r4j_isa_name", "r4j_forward", "r4j_backward", "r4j_yardstick_mul_f32"};
 
     /** Set once before {@link H} is initialised. */
     private static SymbolLookup lookup;
@@ -105,8 +105,24 @@ public final class FfmBackend implements Backend {
                     throw rethrow(t);
                 }
             }
+
+            @Override
+            public String isaName(int isa) {
+                return FfmBackend.isaName(isa);
+            }
         });
         return new FfmBackend(where, accessFix);
+    }
+
+    /** {@code r4j_isa_name}: a static NUL-terminated string of the library, or null. */
+    private static String isaName(int isa) {
+        MemorySegment p;
+        try {
+            p = (MemorySegment) H.ISA_NAME.invokeExact(isa);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return p.address() == 0 ? null : p.reinterpret(64).getString(0);
     }
 
     /** The method handles, bound once. */
@@ -115,6 +131,7 @@ public final class FfmBackend implements Backend {
         static final MethodHandle CPU;
         static final MethodHandle ACTIVE;
         static final MethodHandle SET_MAX;
+        static final MethodHandle ISA_NAME;
         static final MethodHandle FORWARD;
         static final MethodHandle BACKWARD;
         static final MethodHandle YARDSTICK;
@@ -126,6 +143,7 @@ public final class FfmBackend implements Backend {
             CPU = linker.downcallHandle(find("r4j_cpu_isa"), FunctionDescriptor.of(JAVA_INT));
             ACTIVE = linker.downcallHandle(find("r4j_active_isa"), FunctionDescriptor.of(JAVA_INT));
             SET_MAX = linker.downcallHandle(find("r4j_set_max_isa"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+            ISA_NAME = linker.downcallHandle(find("r4j_isa_name"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
             FORWARD = linker.downcallHandle(find("r4j_forward"), FunctionDescriptor.of(JAVA_INT,
                     JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
                     JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG), critical);
@@ -167,8 +185,8 @@ public final class FfmBackend implements Backend {
 
     @Override
     public String describe() {
-        return NAME + ": native tier " + NativeLibrary.isaName(call0(H.ACTIVE)) + " (cpu "
-                + NativeLibrary.isaName(call0(H.CPU)) + "), library " + where;
+        return NAME + ": native tier " + isaName(call0(H.ACTIVE)) + " (cpu " + isaName(call0(H.CPU))
+                + "), library " + where;
     }
 
     @Override

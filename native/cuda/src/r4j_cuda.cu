@@ -31,6 +31,12 @@
 #include "fastdiv.h"
 #include "rational4j_cuda.h"
 
+/* R4J_LAUNCH(grid, block, stream, (args...), kernel) is kernel<<<grid, block, 0, stream>>>(args);
+ * the host emulation test (test/emulate) defines its own */
+#ifndef R4J_LAUNCH
+#define R4J_LAUNCH(grid, block, stream, args, ...) __VA_ARGS__<<<(grid), (block), 0, (stream)>>> args
+#endif
+
 namespace {
 
 /* ---------------------------------------------------------------------------------------------
@@ -689,8 +695,9 @@ void launch_fwd(const Call &c, const void *x, void *y, const Coefs<typename T::W
     const int64_t count = c.end - c.begin;
     const int64_t per = FWD_THREADS * FWD_ITEMS;
     const unsigned grid = (unsigned)((count + per - 1) / per);
-    fwd_kernel<T, VER, M, NB, G><<<grid, FWD_THREADS, 0, st>>>(
-        (const typename T::S *)x, (typename T::S *)y, count, c.begin, cf, L);
+    R4J_LAUNCH(grid, FWD_THREADS, st,
+               ((const typename T::S *)x, (typename T::S *)y, count, c.begin, cf, L),
+               fwd_kernel<T, VER, M, NB, G>);
 }
 
 template <class T, int VER, int M, int NB, bool G>
@@ -699,9 +706,10 @@ void launch_bwd(const void *x, const void *dy, void *dx, int64_t count, int64_t 
                 const Scratch<typename T::W> &sc, int64_t gn, int64_t gd, cudaStream_t st) {
     const int64_t threads = (count + R4J_CHUNK - 1) / R4J_CHUNK * 16;
     const unsigned grid = (unsigned)((threads + BWD_THREADS - 1) / BWD_THREADS);
-    bwd_kernel<T, VER, M, NB, G><<<grid, BWD_THREADS, 0, st>>>(
-        (const typename T::S *)x, (const typename T::S *)dy, (typename T::S *)dx, count, b0, cf,
-        L, sc, gn, gd);
+    R4J_LAUNCH(grid, BWD_THREADS, st,
+               ((const typename T::S *)x, (const typename T::S *)dy, (typename T::S *)dx, count, b0,
+                cf, L, sc, gn, gd),
+               bwd_kernel<T, VER, M, NB, G>);
 }
 
 /* Constant-degree kernels for (5,4), the degree of PAU's and KAT's tables, in the f32 and bf16
@@ -820,9 +828,11 @@ int32_t backward_t(const Call &c, const void *num, const void *den, const void *
                   cf, L, sc, c.num_groups, c.den_groups, st);
         });
         dim3 rg((unsigned)nblk, (unsigned)((slots + RED_SLOTS - 1) / RED_SLOTS));
-        reduce_kernel<W><<<rg, 64, 0, st>>>(count, b0, L, sc, c.m, c.nb, c.num_groups,
-                                            c.den_groups, d.sgn, P, slots);
-        fold_kernel<<<(unsigned)((slots + 255) / 256), 256, 0, st>>>(d.G, P, nblk, slots);
+        R4J_LAUNCH(rg, 64, st,
+                   (count, b0, L, sc, c.m, c.nb, (int64_t)c.num_groups, (int64_t)c.den_groups,
+                    d.sgn, P, slots),
+                   reduce_kernel<W>);
+        R4J_LAUNCH((unsigned)((slots + 255) / 256), 256, st, (d.G, P, nblk, slots), fold_kernel);
         e = cudaGetLastError();
     }
     if (e == cudaSuccess)

@@ -830,7 +830,7 @@ int32_t backward_t(const Call &c, const void *num, const void *den, const void *
         dim3 rg((unsigned)nblk, (unsigned)((slots + RED_SLOTS - 1) / RED_SLOTS));
         R4J_LAUNCH(rg, 64, st,
                    (count, b0, L, sc, c.m, c.nb, (int64_t)c.num_groups, (int64_t)c.den_groups,
-                    d.sgn, P, slots),
+                    c.version == R4J_VERSION_A ? d.sgn : nullptr, P, slots),
                    reduce_kernel<W>);
         R4J_LAUNCH((unsigned)((slots + 255) / 256), 256, st, (d.G, P, nblk, slots), fold_kernel);
         e = cudaGetLastError();

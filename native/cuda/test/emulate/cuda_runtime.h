@@ -10,7 +10,7 @@
 #ifndef R4J_EMU_CUDA_RUNTIME_H
 #define R4J_EMU_CUDA_RUNTIME_H
 
-#include <barrier>
+#include <ucontext.h>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -28,11 +28,13 @@ struct dim3 {
     dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
 };
 inline thread_local dim3 threadIdx, blockIdx, blockDim, gridDim;
-inline thread_local std::barrier<> *emu_barrier = nullptr;
+/* __syncthreads: the emulated thread hands control back to the block's scheduler (emulate.cpp),
+ * which resumes every thread of the block in turn, so all reach the barrier before any passes */
+inline ucontext_t *emu_self = nullptr, *emu_sched = nullptr;
 
 inline void __syncthreads() {
-    if (emu_barrier == nullptr) std::abort(); /* a kernel with a barrier launched sequentially */
-    emu_barrier->arrive_and_wait();
+    if (emu_self == nullptr) std::abort(); /* a kernel with a barrier launched sequentially */
+    swapcontext(emu_self, emu_sched);
 }
 
 inline float __fmaf_rn(float a, float b, float c) { return std::fmaf(a, b, c); }

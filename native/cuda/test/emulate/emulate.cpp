@@ -5,36 +5,68 @@
  * driver code against the CPU library, though not nvcc's code generation or the device itself.
  */
 #include <cstring>
-#include <thread>
+#include <functional>
 #include <vector>
 
 #include "cuda_runtime.h"
 
-template <class F> static void emu_launch(dim3 grid, dim3 block, bool threaded, F body) {
+/* Threads of a block with a barrier: one ucontext each, run round-robin until all finish. */
+struct EmuThread {
+    ucontext_t ctx;
+    std::vector<char> stack;
+    unsigned t;
+    bool done;
+};
+static std::function<void()> *emu_body;
+static EmuThread *emu_current;
+
+static void emu_trampoline() {
+    threadIdx = dim3(emu_current->t);
+    (*emu_body)();
+    emu_current->done = true;
+}
+
+template <class F> static void emu_launch(dim3 grid, dim3 block, bool barrier, F body) {
     gridDim = grid;
+    blockDim = block;
+    std::function<void()> fn = body;
+    std::vector<EmuThread> ts(barrier ? block.x : 0);
+    for (auto &t : ts) t.stack.resize(256 * 1024);
     for (unsigned by = 0; by < grid.y; by++)
         for (unsigned bx = 0; bx < grid.x; bx++) {
-            if (!threaded) {
-                blockIdx = dim3(bx, by);
-                blockDim = block;
+            blockIdx = dim3(bx, by);
+            if (!barrier) {
                 for (unsigned t = 0; t < block.x; t++) {
                     threadIdx = dim3(t);
                     body();
                 }
                 continue;
             }
-            std::barrier<> bar((std::ptrdiff_t)block.x);
-            std::vector<std::thread> ts;
-            for (unsigned t = 0; t < block.x; t++)
-                ts.emplace_back([&, t] {
-                    blockIdx = dim3(bx, by);
-                    blockDim = block;
-                    gridDim = grid;
-                    threadIdx = dim3(t);
-                    emu_barrier = &bar;
-                    body();
-                });
-            for (auto &t : ts) t.join();
+            ucontext_t sched;
+            for (unsigned t = 0; t < block.x; t++) {
+                EmuThread &e = ts[t];
+                e.t = t;
+                e.done = false;
+                getcontext(&e.ctx);
+                e.ctx.uc_stack.ss_sp = e.stack.data();
+                e.ctx.uc_stack.ss_size = e.stack.size();
+                e.ctx.uc_link = &sched;
+                makecontext(&e.ctx, emu_trampoline, 0);
+            }
+            emu_body = &fn;
+            emu_sched = &sched;
+            for (bool left = true; left;) {
+                left = false;
+                for (auto &e : ts) {
+                    if (e.done) continue;
+                    emu_current = &e;
+                    emu_self = &e.ctx;
+                    threadIdx = dim3(e.t);
+                    swapcontext(&sched, &e.ctx);
+                    left |= !e.done;
+                }
+            }
+            emu_self = nullptr;
         }
 }
 

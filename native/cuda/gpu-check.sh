@@ -44,8 +44,8 @@ t0=$(date +%s)
 echo "tests took $(( $(date +%s) - t0 )) s"
 
 if [[ "${R4J_MEMCHECK:-1}" != 0 ]] && command -v compute-sanitizer >/dev/null; then
-  step "memcheck (compute-sanitizer, 20 random cases)"
-  timeout 300 compute-sanitizer --tool memcheck --error-exitcode 3 "$bin/r4j_cuda_test" 20 | tail -15 \
+  step "memcheck (compute-sanitizer: vectors, fixed layouts in f32, 20 random cases)"
+  timeout 300 compute-sanitizer --tool memcheck --error-exitcode 3 "$bin/r4j_cuda_test" 20 quick | tail -15 \
     || status=1
 fi
 

@@ -533,6 +533,15 @@ public final class RationalActivation {
             activation.checkGradients(grads);
             activation.runBackward(dtype, shape, x, dy, dx, grads, mayParallel);
         }
+
+        @Override
+        public Plan checkedPlan(RationalActivation activation, Shape shape, Gradients grads) {
+            activation.checkShape(shape);
+            if (grads != null) {
+                activation.checkGradients(grads);
+            }
+            return activation.plan;
+        }
     }
 
     @Override

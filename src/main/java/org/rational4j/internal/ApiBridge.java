@@ -51,4 +51,11 @@ public abstract class ApiBridge {
     /** Backward over a whole tensor whose operands the caller has validated. */
     public abstract void backward(RationalActivation activation, DType dtype, Shape shape, Operand x,
             Operand dy, Operand dx, Gradients grads, boolean mayParallel);
+
+    /**
+     * The activation's plan after the checks its own calls make: the shape against the groups and,
+     * unless {@code grads} is null, the gradients against the spec. For backends that a caller
+     * drives directly on its own operands (the cuda backend on device tensors).
+     */
+    public abstract Plan checkedPlan(RationalActivation activation, Shape shape, Gradients grads);
 }

@@ -23,7 +23,14 @@ public final class Backends {
     /** Backend names from fastest to slowest on large tensors. */
     public static final List<String> NAMES = List.of("ffm", "jna", "vector", "scalar");
 
+    /**
+     * Backends that run on device memory only: reachable by name, never surveyed or picked by
+     * {@code auto} (which runs host memory).
+     */
+    public static final List<String> DEVICE_NAMES = List.of("cuda");
+
     private static final Map<String, String> CLASSES = Map.of(
+            "cuda", "org.rational4j.internal.cuda.CudaBackend",
             "ffm", "org.rational4j.internal.ffm.FfmBackend",
             "jna", "org.rational4j.internal.jna.JnaBackend",
             "vector", "org.rational4j.internal.vector.VectorBackend",
@@ -37,7 +44,8 @@ public final class Backends {
     }
 
     /**
-     * The backend called {@code name} ("auto", "ffm", "jna", "vector", "scalar").
+     * The backend called {@code name} ("auto", "ffm", "jna", "vector", "scalar", or "cuda" for
+     * device tensors).
      *
      * @throws BackendUnavailableException if it cannot run here, with the reason
      * @throws IllegalArgumentException for an unknown name
@@ -49,7 +57,7 @@ public final class Backends {
         }
         if (!CLASSES.containsKey(key)) {
             throw new IllegalArgumentException("backend: unknown '" + name + "'; use one of auto, "
-                    + String.join(", ", NAMES));
+                    + String.join(", ", NAMES) + " (or cuda, for device tensors)");
         }
         Object result = CACHE.computeIfAbsent(key, Backends::create);
         if (result instanceof NativeLibrary.LoadError) {

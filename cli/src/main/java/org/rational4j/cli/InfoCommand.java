@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rational4j.internal.Backend;
+import org.rational4j.internal.BackendUnavailableException;
 import org.rational4j.internal.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,6 +76,17 @@ final class InfoCommand implements Callable<Integer> {
                 if (better && s.problem.fix() != null) {
                     fixes.add(s.name + (isNativeKind ? " (large calls): " : " (small calls): ") + s.problem.fix());
                 }
+            }
+        }
+        w.println("Device backends (device tensors only; auto never picks them):");
+        for (String name : Backends.DEVICE_NAMES) {
+            try {
+                w.printf(Locale.ROOT, "  %-7s available    %s%n", name, Backends.get(name).describe());
+            } catch (BackendUnavailableException e) {
+                String reason = e.getMessage();
+                String prefix = "backend '" + name + "' is not available: ";
+                w.printf(Locale.ROOT, "  %-7s unavailable  %s%n", name,
+                        reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason);
             }
         }
         w.println();

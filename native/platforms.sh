@@ -73,5 +73,7 @@ if [ -n "$built" ] || [ -n "${R4J_HOST_NATIVES:-}" ]; then
   mkdir -p "$root/target/natives-all"
   for p in $built; do cp -R "$root/target/natives-$p/." "$root/target/natives-all/"; done
   [ -n "${R4J_HOST_NATIVES:-}" ] && [ -d "$R4J_HOST_NATIVES/META-INF" ] && cp -R "$R4J_HOST_NATIVES/." "$root/target/natives-all/"
+  # the CUDA library (native/cuda) is not part of the CPU natives jars
+  find "$root/target/natives-all" -name '*rational4j_cuda*' -delete
   echo "natives-all: $(ls "$root/target/natives-all/META-INF/native/org.rational4j" | tr '\n' ' ')-> target/natives-all"
 fi

@@ -115,13 +115,19 @@ final class PlotCommand implements Callable<Integer> {
                 : loaded.isEmpty() && functions.size() == 1 ? functions.get(0) + "(x) = " + Targets.describe(functions.get(0))
                 : loaded.isEmpty() ? "Functions" : "Rational activations";
         XYChart c = Charts.chart(title, "x", loaded.isEmpty() ? "f(x)" : "R(x)", 1000, 640);
+        // functions first: beside activations they are wide light lines underneath, as --targets draws
         for (int k = 0; k < functions.size(); k++) {
-            String name = "target " + functions.get(k);
+            String name = functions.get(k) + "(x)";
             if (c.getSeriesMap().containsKey(name)) {
                 continue;
             }
-            Charts.line(c, name, x, sample(Targets.byName(functions.get(k)), x),
-                    Charts.PALETTE[(loaded.size() + k) % Charts.PALETTE.length], false);
+            double[] y = sample(Targets.byName(functions.get(k)), x);
+            java.awt.Color color = Charts.PALETTE[(loaded.size() + k) % Charts.PALETTE.length];
+            if (loaded.isEmpty()) {
+                Charts.line(c, name, x, y, color, false);
+            } else {
+                Charts.backdrop(c, name, x, y, color);
+            }
         }
         if (targets) {
             for (int k = 0; k < loaded.size(); k++) {
@@ -130,7 +136,7 @@ final class PlotCommand implements Callable<Integer> {
                     continue;
                 }
                 String name = "target " + l.target();
-                if (c.getSeriesMap().containsKey(name)) {
+                if (c.getSeriesMap().containsKey(name) || c.getSeriesMap().containsKey(l.target() + "(x)")) {
                     continue;
                 }
                 Charts.backdrop(c, name, x, sample(Targets.byName(l.target()), x),

@@ -136,4 +136,21 @@ class HelpTextTest {
             assertFalse(h.contains("--out="), () -> c + ":\n" + h);
         }
     }
+
+    /** In colour (a terminal) the layout is the same: the escape codes take no columns. */
+    @Test
+    void colourKeepsTheLayout() {
+        for (String c : COMMANDS) {
+            StringWriter sw = new StringWriter();
+            PrintWriter pw = new PrintWriter(sw, true);
+            CommandLine cl = Main.commandLine(pw, pw);
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.ON));
+            cl.setUsageHelpAutoWidth(false);
+            cl.setUsageHelpWidth(80);
+            assertEquals(ExitCode.OK, cl.execute(c, "--help"));
+            String coloured = sw.toString();
+            assertTrue(coloured.contains("\u001B["), () -> c + ": no colour:\n" + coloured);
+            assertEquals(help(80, c), coloured.replaceAll("\u001B\\[[0-9;]*m", ""));
+        }
+    }
 }

@@ -70,6 +70,27 @@ final class HelpLayout {
     }
 
     private static String optionList(Help help) {
+        return table(optionRows(help), labelWidth(help), width(help));
+    }
+
+    private static String parameterList(Help help) {
+        return table(parameterRows(help), labelWidth(help), width(help));
+    }
+
+    /** One label column for arguments and options, so that their descriptions line up. */
+    private static int labelWidth(Help help) {
+        int w = 0;
+        List<String[]> rows = new ArrayList<>(optionRows(help));
+        rows.addAll(parameterRows(help));
+        for (String[] r : rows) {
+            if (r[0].length() <= MAX_LABEL) {
+                w = Math.max(w, r[0].length());
+            }
+        }
+        return w;
+    }
+
+    private static List<String[]> optionRows(Help help) {
         CommandSpec spec = help.commandSpec();
         List<OptionSpec> options = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
@@ -85,10 +106,10 @@ final class HelpLayout {
             rows.add(new String[] {optionLabel(help, o, false), optionLabel(help, o, true),
                 String.join(" ", o.renderedDescription())});
         }
-        return table(rows, width(help));
+        return rows;
     }
 
-    private static String parameterList(Help help) {
+    private static List<String[]> parameterRows(Help help) {
         List<String[]> rows = new ArrayList<>();
         for (PositionalParamSpec p : help.commandSpec().positionalParameters()) {
             if (!p.hidden()) {
@@ -97,7 +118,7 @@ final class HelpLayout {
                 rows.add(new String[] {label, coloured, String.join(" ", p.renderedDescription())});
             }
         }
-        return table(rows, width(help));
+        return rows;
     }
 
     private static String commandList(Help help) {
@@ -110,7 +131,11 @@ final class HelpLayout {
             String name = e.getKey();
             rows.add(new String[] {"  " + name, "  " + help.colorScheme().commandText(name), summary(sub)});
         }
-        return table(rows, width(help));
+        int names = 0;
+        for (String[] r : rows) {
+            names = Math.max(names, r[0].length());
+        }
+        return table(rows, names, width(help));
     }
 
     /** "  -o, --output=FILE" or "      --verbose", plain or in the help's colours. */
@@ -146,16 +171,10 @@ final class HelpLayout {
 
     /**
      * Two columns: rows of {plain label, label as printed, description}. The description column
-     * starts after the longest label (at most {@link #MAX_LABEL}); a longer label is followed by
-     * its description on the next lines.
+     * starts two spaces after {@code labelWidth}; a longer label is followed by its description on
+     * the next lines.
      */
-    static String table(List<String[]> rows, int width) {
-        int labelWidth = 0;
-        for (String[] r : rows) {
-            if (r[0].length() <= MAX_LABEL) {
-                labelWidth = Math.max(labelWidth, r[0].length());
-            }
-        }
+    static String table(List<String[]> rows, int labelWidth, int width) {
         int column = labelWidth + 2;
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {

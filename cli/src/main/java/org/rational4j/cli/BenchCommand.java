@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 
 /** A quick side-by-side throughput table of the available backends, with memory copy as the yardstick. */
 @Command(name = "bench", sortOptions = false,
-        description = {"A quick (about 30 s) throughput table of every available backend, forward and backward, "
-            + "f32, one thread, at a few sizes, beside the bandwidth of System.arraycopy of the same bytes "
-            + "measured in the same run (the yardstick: a kernel at 1.0x copy is as fast as memory allows).",
+        description = {"Measure the throughput of every available backend beside a memory copy (about 30 s).",
+            "Forward and backward, f32, one thread, at a few sizes, beside the bandwidth of System.arraycopy of "
+            + "the same bytes measured in the same run (the yardstick: a kernel at 1.0x copy is as fast as memory "
+            + "allows).",
             "Each figure is the median of repetitions after a warm-up. For careful numbers use the JMH suite in "
             + "bench/ (see bench/README.md)."})
 final class BenchCommand implements Callable<Integer> {
@@ -43,7 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", paramLabel = "NAME", description = "Backends to compare "
             + "(default: every available one of ffm, jna, vector, scalar).")
     List<String> backends;
-    @Option(names = "--version", description = "Rational version A, B, C or N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rational-version", paramLabel = "A|B|C|N", description = "Rational version A, B, C or N "
+            + "(default: ${DEFAULT-VALUE}).")
     String version = "A";
     @Option(names = "--degrees", paramLabel = "M/N", description = "Numerator/denominator degrees "
             + "(default: ${DEFAULT-VALUE}).")
@@ -278,9 +280,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void drawPng(Path path, long[] ns, List<String> names) {
+        Charts.savePng(path, throughputChart(ns, names, rows));
+    }
+
+    /**
+     * Throughput against size, both on log axes: the backends are often 10 to 100 times below copy,
+     * which a linear axis squashes into one line at the bottom.
+     */
+    static XYChart throughputChart(long[] ns, List<String> names, List<Row> rows) {
         XYChart c = Charts.chart("Throughput (f32, one thread): forward solid, backward dashed", "elements (log)",
-                "GB/s", 900, 560);
+                "GB/s (log)", 900, 560);
         c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setXAxisDecimalPattern(Charts.DECADES);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         double[] xs = new double[ns.length];
         for (int i = 0; i < ns.length; i++) {
@@ -302,6 +313,7 @@ final class BenchCommand implements Callable<Integer> {
             Charts.line(c, names.get(b) + " forward", xs, series.get(names.get(b) + " forward"), color, false);
             Charts.line(c, names.get(b) + " backward", xs, series.get(names.get(b) + " backward"), color, true);
         }
-        Charts.savePng(path, c);
+        Charts.logYAxisByDecades(c, series.values().toArray(new double[0][]));
+        return c;
     }
 }

@@ -46,6 +46,43 @@ final class Charts {
         return c;
     }
 
+    /**
+     * Makes the y axis logarithmic from the decade at or below the smallest positive value to the
+     * decade at or above the largest (at least one decade apart), so that every decade in the data
+     * has a labelled tick. (XChart labels decades only; an axis that spans less than two leaves one
+     * label, or none, to read the values off.)
+     */
+    static void logYAxisByDecades(XYChart chart, double[]... values) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (double[] vs : values) {
+            for (double v : vs) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (!(hi > 0)) {
+            return; // nothing positive to draw: XChart's own axis
+        }
+        double bottom = Math.pow(10, Math.floor(Math.log10(lo)));
+        double top = Math.pow(10, Math.ceil(Math.log10(hi)));
+        if (top <= bottom) {
+            top = bottom * 10;
+        }
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
+        chart.getStyler().setYAxisMin(bottom);
+        chart.getStyler().setYAxisMax(top);
+        // decades written out (0.001, 10,000): XChart's default shows 1E-3; a formatting function
+        // would turn the axis linear
+        chart.getStyler().setYAxisDecimalPattern(DECADES);
+    }
+
+    /** Tick labels of log axes: every decade from 1e-9 up written out in full. */
+    static final String DECADES = "#,##0.#########";
+
     /** Adds a line (no markers). */
     static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
         XYSeries s = chart.addSeries(name, x, y);

@@ -3,8 +3,8 @@ package org.rational4j.cli;
 import picocli.CommandLine.Option;
 
 /**
- * Options every command takes. (Not picocli's standard help mixin: its -V/--version would clash
- * with --version, the rational version A/B/C/N; 'rational4j --version' prints the tool's version.)
+ * Options every command takes. ('rational4j --version' prints the tool's version; the rational
+ * version A/B/C/N of a command is --rational-version, so that the two are never confused.)
  */
 final class Common {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

@@ -12,15 +12,17 @@ import picocli.CommandLine.Spec;
 
 /** info, fit, plot, a short train and bench, with pictures in one folder. */
 @Command(name = "demo", sortOptions = false,
-        description = {"The tour, about a minute: 'info', a minimax fit of GELU, a plot comparing built-ins, "
-            + "a short 'train' (rational vs ReLU vs GELU), and a quick 'bench'. Pictures and files go to one folder."})
+        description = {"The tour, about a minute: info, fit, plot, train and bench, with the pictures in one "
+            + "folder.",
+            "The steps: 'info', a minimax fit of GELU, a plot comparing built-ins, a short 'train' (rational vs "
+            + "ReLU vs GELU) and a quick 'bench'."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
     Common common;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Folder for the pictures and files "
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder for the pictures and files "
             + "(default: ${DEFAULT-VALUE}).")
     Path out = Path.of("rational4j-demo");
     @Option(names = "--epochs", description = "Epochs of the training run (default: ${DEFAULT-VALUE}).")

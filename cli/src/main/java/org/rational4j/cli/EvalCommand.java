@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** Forward (and backward) of a checkpoint or built-in on a NumPy array. */
 @Command(name = "eval", sortOptions = false,
-        description = {"Evaluate a rational activation (a checkpoint file or a built-in name) on the values of a "
-            + "NumPy .npy file (float32, float64 or float16; little-endian, C order) and write y = R(x) as .npy "
-            + "of the same dtype and shape.",
+        description = {"Evaluate a rational activation on a NumPy array, and its gradients with --grad.",
+            "The values of X.npy (float32, float64 or float16; little-endian, C order) go in; y = R(x) is "
+            + "written as .npy of the same dtype and shape.",
             "With --grad DY.npy also write dx (.npy, same dtype) and the coefficient gradients (JSON) for that "
             + "incoming gradient."})
 final class EvalCommand implements Callable<Integer> {
@@ -38,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
     SafetensorsInput safetensors;
 
     @Parameters(index = "0", paramLabel = "ACTIVATION", description = "A checkpoint file (.json, or .safetensors "
-            + "with --version/--prefix) or a built-in name (see 'rational4j plot --list').")
+            + "with --rational-version/--prefix) or a built-in name (see 'rational4j plot --list').")
     String activation;
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "X.npy", description = "The input values.")
     Path input;

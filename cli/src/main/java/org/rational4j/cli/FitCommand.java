@@ -25,10 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** Fits a rational to a target function and writes the checkpoint and a picture. */
 @Command(name = "fit", sortOptions = false,
-        description = {"Fit a rational R = P/Q of the given version and degrees to a target function on an "
-            + "interval (least squares, or --minimax for the smallest maximum error), write the coefficients as "
-            + "a checkpoint, print the max and RMS error, and draw the target, the rational and the error "
-            + "curve as a PNG.",
+        description = {"Fit a rational R = P/Q to a target function, write the checkpoint and draw the fit as "
+            + "a PNG.",
+            "The fit is least squares on an interval, or the smallest maximum error with --minimax; it prints the "
+            + "max and RMS error, and the PNG shows the target, the rational and the error curve.",
             "TARGET is a function name (identity, relu, leaky_relu, tanh, sigmoid, swish, silu, gelu, gelu_tanh, "
             + "mish, softplus, elu, hardswish, erf, ...) or a built-in name (its target and interval become the "
             + "defaults)."})
@@ -40,7 +40,8 @@ final class FitCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Target function or built-in name.")
     String target;
-    @Option(names = "--version", description = "Rational version: A (safe PAU), B, C or N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rational-version", paramLabel = "A|B|C|N", description = "Rational version: A (safe PAU), B, C "
+            + "or N (default: ${DEFAULT-VALUE}).")
     String version = "A";
     @Option(names = {"-d", "--degrees"}, paramLabel = "M/N", description = "Numerator/denominator degrees, "
             + "0..16 (default: ${DEFAULT-VALUE}).")
@@ -172,7 +173,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             return Version.parse(text);
         } catch (IllegalArgumentException e) {
-            throw CliException.usage("--version: unknown '" + text + "'; use one of A, B, C, N");
+            throw CliException.usage("--rational-version: unknown '" + text + "'; use one of A, B, C, N");
         }
     }
 

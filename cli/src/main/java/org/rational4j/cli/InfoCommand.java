@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** What this JVM can run: backends, native library, CPU features, and how to get a better one. */
 @Command(name = "info",
-        description = {"Show the JVM, the backend that 'auto' picks and why, the native library (path and "
-            + "instruction-set tier), the CPU features seen, and the flags that would enable a better backend."})
+        description = {"Show the JVM, the native library, the CPU features and the backends: which one 'auto' "
+            + "picks, and why.",
+            "The native library is shown with its path and instruction-set tier; the flags that would enable a "
+            + "better backend are listed last."})
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

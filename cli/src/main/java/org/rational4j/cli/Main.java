@@ -106,7 +106,7 @@ public final class Main implements Runnable {
                 Term.isTerminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setParameterExceptionHandler(Main::onParameterError);
         cl.setExecutionExceptionHandler(Main::onExecutionError);
-        cl.setUsageHelpAutoWidth(true);
+        HelpLayout.install(cl);
         return cl;
     }
 

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** Draws checkpoints and built-ins on one chart. */
 @Command(name = "plot", sortOptions = false,
-        description = {"Draw one or more rational activations (checkpoint files or built-in names) on one chart "
-            + "as a PNG, for comparison; --targets adds the function each was fitted to. --list prints the "
-            + "built-ins."})
+        description = {"Draw rational activations and functions on one chart as a PNG, for comparison.",
+            "An ACTIVATION is a checkpoint file, a built-in name or a function name (any target 'fit' knows). "
+            + "--targets adds the function each activation was fitted to; --list prints the built-ins."})
 final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +34,8 @@ final class PlotCommand implements Callable<Integer> {
     SafetensorsInput safetensors;
 
     @Parameters(paramLabel = "ACTIVATION", arity = "0..*", description = "Checkpoint files (.json, or "
-            + ".safetensors with --version/--prefix) or built-in names.")
+            + ".safetensors with --rational-version/--prefix), built-in names, or function names (the targets "
+            + "of 'fit': gelu, tanh, swish, ...).")
     List<String> activations = new ArrayList<>();
     @Option(names = "--list", description = "List the built-ins (name, version and degrees, target, interval, source).")
     boolean list;
@@ -67,9 +68,23 @@ final class PlotCommand implements Callable<Integer> {
             throw CliException.usage("give at least one checkpoint file or built-in name (or --list)");
         }
         List<Sources.Loaded> loaded = new ArrayList<>();
+        List<String> functions = new ArrayList<>();
         Sources.SafetensorsOptions st = safetensors.options();
         boolean anySafetensors = false;
         for (String a : activations) {
+            if (Sources.isFunctionName(a)) {
+                functions.add(Targets.canonical(a));
+                continue;
+            }
+            if (!java.nio.file.Files.exists(Path.of(a)) && !Sources.looksLikeFile(a)) {
+                try {
+                    org.rational4j.coefficients.Builtins.get(a);
+                } catch (IllegalArgumentException e) {
+                    throw CliException.usage("'" + a + "' is neither a file, a built-in nor a function: " + e.getMessage()
+                            + "; 'rational4j plot --list' lists the built-ins; the functions are "
+                            + String.join(", ", Targets.names()));
+                }
+            }
             loaded.add(Sources.load(a, st));
             anySafetensors |= java.nio.file.Files.exists(Path.of(a)) && Sources.isSafetensors(Path.of(a));
         }
@@ -96,8 +111,24 @@ final class PlotCommand implements Callable<Integer> {
         }
         int n = 801;
         double[] x = Charts.plotGrid(lo, hi, n);
-        XYChart c = Charts.chart(loaded.size() == 1 ? loaded.get(0).label() : "Rational activations", "x", "R(x)",
-                1000, 640);
+        String title = loaded.size() == 1 && functions.isEmpty() ? loaded.get(0).label()
+                : loaded.isEmpty() && functions.size() == 1 ? functions.get(0) + "(x) = " + Targets.describe(functions.get(0))
+                : loaded.isEmpty() ? "Functions" : "Rational activations";
+        XYChart c = Charts.chart(title, "x", loaded.isEmpty() ? "f(x)" : "R(x)", 1000, 640);
+        // functions first: beside activations they are wide light lines underneath, as --targets draws
+        for (int k = 0; k < functions.size(); k++) {
+            String name = functions.get(k) + "(x)";
+            if (c.getSeriesMap().containsKey(name)) {
+                continue;
+            }
+            double[] y = sample(Targets.byName(functions.get(k)), x);
+            java.awt.Color color = Charts.PALETTE[(loaded.size() + k) % Charts.PALETTE.length];
+            if (loaded.isEmpty()) {
+                Charts.line(c, name, x, y, color, false);
+            } else {
+                Charts.backdrop(c, name, x, y, color);
+            }
+        }
         if (targets) {
             for (int k = 0; k < loaded.size(); k++) {
                 Sources.Loaded l = loaded.get(k);
@@ -105,15 +136,11 @@ final class PlotCommand implements Callable<Integer> {
                     continue;
                 }
                 String name = "target " + l.target();
-                if (c.getSeriesMap().containsKey(name)) {
+                if (c.getSeriesMap().containsKey(name) || c.getSeriesMap().containsKey(l.target() + "(x)")) {
                     continue;
                 }
-                DoubleUnaryOperator f = Targets.byName(l.target());
-                double[] yt = new double[n];
-                for (int i = 0; i < n; i++) {
-                    yt[i] = f.applyAsDouble(x[i]);
-                }
-                Charts.backdrop(c, name, x, yt, Charts.PALETTE[k % Charts.PALETTE.length]);
+                Charts.backdrop(c, name, x, sample(Targets.byName(l.target()), x),
+                        Charts.PALETTE[k % Charts.PALETTE.length]);
             }
         }
         for (int k = 0; k < loaded.size(); k++) {
@@ -128,10 +155,19 @@ final class PlotCommand implements Callable<Integer> {
                     + rs.denominatorDegree() + "]"), x, y, Charts.PALETTE[k % Charts.PALETTE.length], false);
         }
         Charts.savePng(output, c);
-        w.println("plot: " + loaded.size() + " activation" + (loaded.size() == 1 ? "" : "s") + " on [" + FitCommand.num(lo)
+        int curves = loaded.size() + functions.size();
+        w.println("plot: " + curves + " curve" + (curves == 1 ? "" : "s") + " on [" + FitCommand.num(lo)
                 + ", " + FitCommand.num(hi) + "]: wrote " + output);
         w.flush();
         return ExitCode.OK;
+    }
+
+    private static double[] sample(DoubleUnaryOperator f, double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = f.applyAsDouble(x[i]);
+        }
+        return y;
     }
 
     private static String uniqueName(XYChart c, String name) {

@@ -60,32 +60,71 @@ final class Sources {
     static Loaded load(String nameOrPath, SafetensorsOptions st) {
         Path p = Path.of(nameOrPath);
         if (Files.exists(p) || looksLikeFile(nameOrPath)) {
-            return isSafetensors(p) ? readSafetensors(p, st) : readCheckpoint(p);
+            return readFile(p, st);
         }
         Builtin b = builtin(nameOrPath, "activation");
         return new Loaded(b.name(), b.coefficients(), b.target(), b.lower(), b.upper());
     }
 
+    /** What a coefficient file holds, judged by its first bytes (by its name when it cannot be read). */
+    enum FileKind { CHECKPOINT, SAFETENSORS, NPY, OTHER }
+
+    private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
     /**
-     * Whether {@code p} is read as safetensors: by its extension (.safetensors or .json), else by its
-     * first byte (a checkpoint is JSON and starts with '{'; a safetensors file with its header length).
+     * The kind of {@code p}: a NumPy array starts with "\x93NUMPY"; a checkpoint is JSON and starts
+     * with '{'; a safetensors file starts with the 8-byte length of its JSON header, which starts with
+     * '{'. A file too short to tell counts as safetensors when so named (its reader then says it is
+     * truncated); a missing or unreadable one is read as its name says, a checkpoint unless it ends in
+     * .safetensors (its reader then reports the I/O error).
      */
-    static boolean isSafetensors(Path p) {
+    static FileKind kind(Path p) {
         String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (name.endsWith(".safetensors")) {
-            return true;
-        }
-        if (name.endsWith(".json") || !Files.isRegularFile(p)) {
-            return false;
-        }
+        boolean namedSafetensors = name.endsWith(".safetensors");
+        byte[] head = new byte[64];
+        int n = 0;
         try (java.io.InputStream in = Files.newInputStream(p)) {
-            int b = in.read();
-            while (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-                b = in.read();
+            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0;) {
+                n += r;
             }
-            return b != '{';
         } catch (IOException e) {
-            return false; // readCheckpoint reports it
+            return namedSafetensors ? FileKind.SAFETENSORS : FileKind.CHECKPOINT;
+        }
+        if (n >= NPY_MAGIC.length && java.util.Arrays.equals(head, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length)) {
+            return FileKind.NPY;
+        }
+        int i = 0;
+        while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
+            i++;
+        }
+        if (i < n && head[i] == '{') {
+            return FileKind.CHECKPOINT;
+        }
+        if (n > 8 ? head[8] == '{' : namedSafetensors) {
+            return FileKind.SAFETENSORS;
+        }
+        return FileKind.OTHER;
+    }
+
+    /** Whether {@code p} is read as safetensors (see {@link #kind}). */
+    static boolean isSafetensors(Path p) {
+        return kind(p) == FileKind.SAFETENSORS;
+    }
+
+    /** Reads a coefficient file of any kind; an array or an unknown file is a usage error that says what was expected. */
+    static Loaded readFile(Path p, SafetensorsOptions st) {
+        switch (kind(p)) {
+            case SAFETENSORS:
+                return readSafetensors(p, st);
+            case CHECKPOINT:
+                return readCheckpoint(p);
+            case NPY:
+                throw CliException.usage(p + " is a NumPy array (.npy), not coefficients; expected a rational4j "
+                        + "checkpoint (.json), a .safetensors file or a built-in name (input arrays go to eval -i)");
+            default:
+                throw CliException.usage(p + " is neither a rational4j checkpoint (JSON, starting with '{') nor a "
+                        + "safetensors file (an 8-byte header length, then a JSON header); expected one of those "
+                        + "or a built-in name");
         }
     }
 
@@ -113,13 +152,13 @@ final class Sources {
                 String recorded = h.metadata().get("rational4j.version");
                 if (recorded == null) {
                     throw CliException.usage(p + ": a safetensors file does not record the rational version; "
-                            + "give --version A|B|C|N (KAT checkpoints are A)");
+                            + "give --rational-version A|B|C|N (KAT checkpoints are A)");
                 }
                 try {
                     v = Version.parse(recorded);
                 } catch (IllegalArgumentException e) {
                     throw CliException.usage(p + ": its metadata records an unknown rational4j.version '" + recorded
-                            + "'; give --version A|B|C|N");
+                            + "'; give --rational-version A|B|C|N");
                 }
             }
             Checkpoint c = Safetensors.importCoefficients(p, v, st.prefix());
@@ -143,7 +182,23 @@ final class Sources {
         return sb.toString();
     }
 
-    private static boolean looksLikeFile(String s) {
+    /**
+     * Whether {@code arg} names a target function of 'fit' (gelu, tanh, ...) rather than a file or a
+     * built-in: no such file exists and no built-in has that name.
+     */
+    static boolean isFunctionName(String arg) {
+        if (!Targets.contains(arg) || Files.exists(Path.of(arg)) || looksLikeFile(arg)) {
+            return false;
+        }
+        try {
+            Builtins.get(arg);
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    static boolean looksLikeFile(String s) {
         return s.endsWith(".json") || s.endsWith(".safetensors") || s.endsWith(".npy");
     }
 
@@ -165,21 +220,21 @@ final class Sources {
         }
         Path p = Path.of(nameOrPath);
         if (Files.exists(p) || looksLikeFile(nameOrPath)) {
-            return isSafetensors(p) ? readSafetensors(p, st) : readCheckpoint(p);
+            return readFile(p, st);
         }
         Builtin b = builtin(nameOrPath, "--init");
         return new Loaded(b.name(), b.coefficients(), b.target(), b.lower(), b.upper());
     }
 
-    /** --version/--prefix given although no input is a .safetensors file: a usage error. */
+    /** --rational-version/--prefix given although no input is a .safetensors file: a usage error. */
     static void checkSafetensorsOptionsUsed(SafetensorsOptions st, boolean anySafetensors) {
         if (st.given() && !anySafetensors) {
-            throw CliException.usage((st.version() != null ? "--version" : "--prefix")
+            throw CliException.usage((st.version() != null ? "--rational-version" : "--prefix")
                     + " applies to .safetensors inputs only (checkpoints and built-ins record their version)");
         }
     }
 
-    /** The --version option of eval, plot and train (null when absent). */
+    /** The --rational-version option of eval, plot and train (null when absent). */
     static Version parseVersionOption(String text) {
         return text == null ? null : FitCommand.parseVersion(text);
     }

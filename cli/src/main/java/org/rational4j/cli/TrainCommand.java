@@ -21,13 +21,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * regression with a sharp feature, at (nearly) the same parameter count.
  */
 @Command(name = "train", sortOptions = false,
-        description = {"Train the same small MLP three times on a 2-D regression with a sharp feature,",
-            "f(x, y) = sin(3x) cos(2y) + exp(-((r - 0.6) / 0.05)^2), r = sqrt(x^2 + y^2), on [-1, 1]^2",
-            "(a smooth function plus a narrow ring-shaped ridge): once with learnable rational activations",
-            "(one per hidden layer, coefficients learned through RationalActivation.backward), once with",
-            "ReLU and once with GELU, widths chosen so the parameter counts match as closely as possible.",
-            "Adam, mini-batches, mean squared error; data and initialisation fixed by --seed.",
-            "Writes the loss curves and the learned activation shapes as PNG."})
+        description = {"Train the same small MLP with rational, ReLU and GELU activations and compare their "
+            + "losses.",
+            "The task is a 2-D regression with a sharp feature: f(x, y) = sin(3x) cos(2y) + exp(-((r - 0.6) / "
+            + "0.05)^2), r = sqrt(x^2 + y^2), on [-1, 1]^2, a smooth function plus a narrow ring-shaped ridge. The "
+            + "rational net has one learnable activation per hidden layer (coefficients learned through "
+            + "RationalActivation.backward); the ReLU and GELU nets get the widths whose parameter counts match "
+            + "it as closely as possible.",
+            "Adam, mini-batches, mean squared error; data and initialisation fixed by --seed. Writes "
+            + "train-loss.png (the loss curves), train-activations.png (the learned activations) and "
+            + "train-loss.csv."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,13 +58,13 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     double lr = 3e-3;
     @Option(names = "--init", paramLabel = "FILE|BUILTIN", description = "Checkpoint file (.json, or .safetensors "
-            + "with --version/--prefix) or built-in rational the activations start from (default: the library's "
+            + "with --rational-version/--prefix) or built-in rational the activations start from (default: the library's "
             + "default activation).")
     String init;
     @Option(names = "--backend", description = "Backend of the rational activations: auto, ffm, jna, vector, "
             + "scalar (default: ${DEFAULT-VALUE}).")
     String backend = "auto";
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Folder for train-loss.png, "
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder for train-loss.png, "
             + "train-activations.png and train-loss.csv (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("rational4j-train");
 
@@ -307,21 +310,29 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void drawLoss(Path png, List<ModelResult> results) {
+        Charts.savePng(png, lossChart(results, epochs));
+    }
+
+    /** Train (dashed) and test (solid) losses per epoch on a log axis labelled at every decade. */
+    static XYChart lossChart(List<ModelResult> results, int epochs) {
         XYChart c = Charts.chart("Loss (MSE) per epoch: train dashed, test solid", "epoch", "mean squared error (log)",
                 900, 560);
-        c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         double[] ep = new double[epochs + 1];
         for (int e = 0; e <= epochs; e++) {
             ep[e] = e;
         }
+        List<double[]> all = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             ModelResult r = results.get(i);
             String label = r.name() + " (" + r.parameters() + " params)";
             Charts.line(c, label + " test", ep, r.testLoss(), Charts.PALETTE[i], false);
             Charts.line(c, label + " train", ep, r.trainLoss(), Charts.PALETTE[i], true);
+            all.add(r.testLoss());
+            all.add(r.trainLoss());
         }
-        Charts.savePng(png, c);
+        Charts.logYAxisByDecades(c, all.toArray(new double[0][]));
+        return c;
     }
 
     private static void drawActivations(Path png, Mlp rational) {

@@ -44,8 +44,8 @@ class BigInputsTest {
         Path x = smallInput();
         String y = dir.resolve("y.npy").toString();
         usageError("/dev/zero is not a usable .npy file: no .npy magic", "eval", ACTIVATION, "-i", "/dev/zero", "-o", y);
-        usageError("/dev/zero: not valid JSON", "eval", "/dev/zero", "-i", x.toString(), "-o", y);
-        usageError("/dev/zero: not valid JSON", "plot", "/dev/zero", "-o", dir.resolve("p.png").toString());
+        usageError("/dev/zero is neither a rational4j checkpoint", "eval", "/dev/zero", "-i", x.toString(), "-o", y);
+        usageError("/dev/zero is neither a rational4j checkpoint", "plot", "/dev/zero", "-o", dir.resolve("p.png").toString());
     }
 
     private static void noStackTrace(ChildJvm.Result r) {

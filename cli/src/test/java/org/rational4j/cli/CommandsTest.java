@@ -133,7 +133,7 @@ class CommandsTest {
         assertFails(Cli.run("fit", "tanh", "--interval=3,-3", "-o", out), ExitCode.USAGE, "lower end 3",
                 "below the upper end -3");
         assertFails(Cli.run("fit", "tanh", "--interval=1,1", "-o", out), ExitCode.USAGE, "lower end 1");
-        assertFails(Cli.run("fit", "tanh", "--version", "Q", "-o", out), ExitCode.USAGE, "--version");
+        assertFails(Cli.run("fit", "tanh", "--rational-version", "Q", "-o", out), ExitCode.USAGE, "--rational-version");
         assertFails(Cli.run("fit", "tanh", "--degrees", "2/1", "-o", "/proc/nope/f.json"), ExitCode.IO,
                 "cannot write");
     }
@@ -248,5 +248,95 @@ class CommandsTest {
         assertTrue(r.out.contains("backward"), r::toString);
         assertTrue(r.out.contains("bench/"), r::toString);
         assertFails(Cli.run("bench", "--sizes", "12X"), ExitCode.USAGE, "12X");
+    }
+
+    @Test
+    void renamedOptions() throws Exception {
+        Path ckpt = dir.resolve("b.json");
+        assertOk(Cli.run("fit", "tanh", "--rational-version", "B", "--degrees", "3/2", "--output", ckpt.toString()));
+        assertTrue(Files.readString(ckpt).contains("\"B\""), () -> "not version B: " + ckpt);
+        // no alias that could be taken for the tool's version, no second spelling of the output
+        assertFails(Cli.run("fit", "tanh", "--version", "B", "-o", ckpt.toString()), ExitCode.USAGE, "--version");
+        assertFails(Cli.run("eval", BUILTIN, "--version", "A", "-i", "x.npy"), ExitCode.USAGE, "--version");
+        assertFails(Cli.run("bench", "--quick", "--version", "A"), ExitCode.USAGE, "--version");
+        assertFails(Cli.run("train", "--epochs", "1", "--out", dir.toString()), ExitCode.USAGE, "--out");
+        assertFails(Cli.run("demo", "--out", dir.toString()), ExitCode.USAGE, "--out");
+        Path trainDir = dir.resolve("t");
+        assertOk(Cli.run("train", "--epochs", "1", "--samples", "128", "--width", "8", "--output", trainDir.toString()));
+        assertPng(trainDir.resolve("train-loss.png"), 800);
+    }
+
+    /** Every target 'fit' knows can be plotted, alone or beside built-ins. */
+    @Test
+    void plotFunctions() throws Exception {
+        Path png = dir.resolve("gelu.png");
+        Cli one = Cli.run("plot", "gelu", "-o", png.toString());
+        assertOk(one);
+        assertPng(png, 800);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("plot", BUILTIN, "--targets"));
+        args.addAll(org.rational4j.coefficients.Targets.names());
+        args.addAll(java.util.List.of("-o", dir.resolve("all.png").toString()));
+        Cli all = Cli.run(args.toArray(new String[0]));
+        assertOk(all);
+        int curves = 1 + org.rational4j.coefficients.Targets.names().size();
+        assertTrue(all.out.contains("plot: " + curves + " curves"), all::toString);
+        assertPng(dir.resolve("all.png"), 800);
+        assertFails(Cli.run("plot", "nosuchfunction", "-o", png.toString()), ExitCode.USAGE, "'nosuchfunction' is "
+                + "neither a file, a built-in nor a function", "gelu");
+    }
+
+    /** A file of the wrong kind as the coefficients is named for what it is and what was expected. */
+    @Test
+    void evalRecognisesFileKinds() throws Exception {
+        Path x = dir.resolve("x.npy");
+        NpyArray.ofFloats(new float[] {1, 2, 3}, 3).write(x);
+        Cli npy = Cli.run("eval", x.toString(), "-i", x.toString());
+        assertFails(npy, ExitCode.USAGE, "x.npy", "NumPy array", "checkpoint (.json)", ".safetensors");
+        for (String name : new String[] {"coeffs.bin", "coeffs.safetensors", "coeffs"}) {
+            Path other = dir.resolve(name);
+            Files.write(other, "PK\u0003\u0004 not coefficients at all, but long enough".getBytes(StandardCharsets.UTF_8));
+            Cli r = Cli.run("eval", other.toString(), "-i", x.toString());
+            assertFails(r, ExitCode.USAGE, name, "neither a rational4j checkpoint", "nor a safetensors file");
+            assertTrue(!r.err.contains("header too large"), r::toString);
+            assertFails(Cli.run("plot", other.toString(), "-o", dir.resolve("p.png").toString()), ExitCode.USAGE,
+                    "neither a rational4j checkpoint");
+        }
+        assertTrue(Files.notExists(dir.resolve("x.out.npy")));
+        // a missing file is still an I/O error, whatever its name
+        assertFails(Cli.run("eval", dir.resolve("gone.npy").toString(), "-i", x.toString()), ExitCode.IO, "gone.npy");
+    }
+
+    /** The loss axis is labelled at every decade from below the smallest loss to above the largest. */
+    @Test
+    void lossChartLabelsDecades() throws Exception {
+        double[] train = {0.41, 0.08, 0.02, 0.009, 0.0061};
+        double[] test = {0.43, 0.09, 0.025, 0.011, 0.0072};
+        java.util.List<TrainCommand.ModelResult> results = java.util.List.of(
+                new TrainCommand.ModelResult("rational", 8, 100, train, test, 1),
+                new TrainCommand.ModelResult("ReLU", 9, 100, test, test, 1));
+        org.knowm.xchart.XYChart c = TrainCommand.lossChart(results, 4);
+        assertTrue(c.getStyler().isYAxisLogarithmic());
+        assertEquals(1e-3, c.getStyler().getYAxisMin(), 1e-18);
+        assertEquals(1.0, c.getStyler().getYAxisMax(), 0);
+        Path png = dir.resolve("loss.png");
+        Charts.savePng(png, c);
+        assertPng(png, 800);
+    }
+
+    /** Throughput is on a log axis: backends far below copy are not squashed onto the x axis. */
+    @Test
+    void benchChartIsLogarithmic() {
+        long[] ns = {4096, 65536};
+        java.util.List<BenchCommand.Row> rows = java.util.List.of(
+                new BenchCommand.Row(4096, "copy", "arraycopy", 1e-6, 40, 1),
+                new BenchCommand.Row(65536, "copy", "arraycopy", 1e-5, 25, 1),
+                new BenchCommand.Row(4096, "forward", "scalar", 1e-5, 0.9, 0.02),
+                new BenchCommand.Row(65536, "forward", "scalar", 1e-4, 0.8, 0.03),
+                new BenchCommand.Row(4096, "backward", "scalar", 1e-5, 0.3, 0.01),
+                new BenchCommand.Row(65536, "backward", "scalar", 1e-4, 0.25, 0.01));
+        org.knowm.xchart.XYChart c = BenchCommand.throughputChart(ns, java.util.List.of("scalar"), rows);
+        assertTrue(c.getStyler().isYAxisLogarithmic());
+        assertEquals(0.1, c.getStyler().getYAxisMin(), 1e-15);
+        assertEquals(100, c.getStyler().getYAxisMax(), 1e-12);
     }
 }

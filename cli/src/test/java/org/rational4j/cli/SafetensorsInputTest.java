@@ -23,7 +23,7 @@ import org.rational4j.Version;
 import org.rational4j.coefficients.Builtins;
 import org.rational4j.coefficients.Safetensors;
 
-/** Checkpoint inputs in the safetensors format: eval, plot and train --init with --version/--prefix. */
+/** Checkpoint inputs in the safetensors format: eval, plot and train --init with --rational-version/--prefix. */
 class SafetensorsInputTest {
     static final int GROUPS = 8;
     static final int ROWS = 3;
@@ -97,23 +97,23 @@ class SafetensorsInputTest {
         float[] want = reference(roundedToF32(c), x);
         // the version from the file's rational4j metadata, or given
         assertArrayEquals(want, eval(st.toString()));
-        assertArrayEquals(want, eval(st.toString(), "--version", "A"));
-        assertFails(Cli.run("eval", st.toString(), "--version", "B", "-i", dir.resolve("x.npy").toString()),
+        assertArrayEquals(want, eval(st.toString(), "--rational-version", "A"));
+        assertFails(Cli.run("eval", st.toString(), "--rational-version", "B", "-i", dir.resolve("x.npy").toString()),
                 ExitCode.USAGE, "kat.safetensors", "rational4j.version A", "version B");
 
-        // a file as KAT writes it: no rational4j metadata, so --version is required
+        // a file as KAT writes it: no rational4j metadata, so --rational-version is required
         Path raw = dir.resolve("raw.safetensors");
         Safetensors.write(raw, List.of(
                 new Safetensors.Tensor("weight_numerator", DType.F32, new long[] {1, 6}, c.numerator()),
                 new Safetensors.Tensor("weight_denominator", DType.F32, new long[] {GROUPS, 4}, c.denominator())),
                 Map.of("format", "pt"));
         assertFails(Cli.run("eval", raw.toString(), "-i", dir.resolve("x.npy").toString()), ExitCode.USAGE,
-                "raw.safetensors", "--version");
-        assertArrayEquals(want, eval(raw.toString(), "--version", "A"));
+                "raw.safetensors", "--rational-version");
+        assertArrayEquals(want, eval(raw.toString(), "--rational-version", "A"));
         // a file without the .safetensors extension is recognised by its content
         Path noExt = dir.resolve("kat.bin");
         Files.copy(raw, noExt);
-        assertArrayEquals(want, eval(noExt.toString(), "--version", "A"));
+        assertArrayEquals(want, eval(noExt.toString(), "--rational-version", "A"));
     }
 
     @Test
@@ -131,18 +131,18 @@ class SafetensorsInputTest {
                         c1.denominator()),
                 new Safetensors.Tensor("layers.1.fc.weight", DType.F32, new long[] {2, 2}, new double[] {1, 2, 3, 4})),
                 Map.of("format", "pt"));
-        assertFails(Cli.run("eval", st.toString(), "--version", "A", "-i", dir.resolve("x.npy").toString()),
+        assertFails(Cli.run("eval", st.toString(), "--rational-version", "A", "-i", dir.resolve("x.npy").toString()),
                 ExitCode.USAGE, "model.safetensors", "2 rational activations", "--prefix", "layers.0.act",
                 "layers.1.act");
-        assertArrayEquals(reference(roundedToF32(c1), x), eval(st.toString(), "--version", "A", "--prefix",
+        assertArrayEquals(reference(roundedToF32(c1), x), eval(st.toString(), "--rational-version", "A", "--prefix",
                 "layers.1.act"));
-        assertArrayEquals(reference(roundedToF32(c0), x), eval(st.toString(), "--version", "A", "--prefix",
+        assertArrayEquals(reference(roundedToF32(c0), x), eval(st.toString(), "--rational-version", "A", "--prefix",
                 "layers.0.act."));
-        assertFails(Cli.run("eval", st.toString(), "--version", "A", "--prefix", "layers.2.act", "-i",
+        assertFails(Cli.run("eval", st.toString(), "--rational-version", "A", "--prefix", "layers.2.act", "-i",
                 dir.resolve("x.npy").toString()), ExitCode.USAGE, "layers.2.act", "layers.0.act");
         // plot takes the same options
         Path png = dir.resolve("p.png");
-        assertOk(Cli.run("plot", st.toString(), "--version", "A", "--prefix", "layers.0.act", "pau/A5_4/gelu", "-o",
+        assertOk(Cli.run("plot", st.toString(), "--rational-version", "A", "--prefix", "layers.0.act", "pau/A5_4/gelu", "-o",
                 png.toString()));
         assertPng(png, 800);
     }
@@ -155,7 +155,7 @@ class SafetensorsInputTest {
         byte[] full = Files.readAllBytes(st);
         Path cut = dir.resolve("cut.safetensors");
         Files.write(cut, Arrays.copyOf(full, full.length - 10));
-        assertFails(Cli.run("eval", cut.toString(), "--version", "A", "-i", dir.resolve("x.npy").toString()),
+        assertFails(Cli.run("eval", cut.toString(), "--rational-version", "A", "-i", dir.resolve("x.npy").toString()),
                 ExitCode.USAGE, "cut.safetensors", "truncated");
         Files.write(cut, Arrays.copyOf(full, 5));
         assertFails(Cli.run("eval", cut.toString(), "-i", dir.resolve("x.npy").toString()), ExitCode.USAGE,
@@ -165,18 +165,18 @@ class SafetensorsInputTest {
                 "cut.safetensors", "truncated");
         assertTrue(Files.notExists(dir.resolve("p.png")));
         Path none = dir.resolve("none.safetensors");
-        assertFails(Cli.run("eval", none.toString(), "--version", "A", "-i", dir.resolve("x.npy").toString()),
+        assertFails(Cli.run("eval", none.toString(), "--rational-version", "A", "-i", dir.resolve("x.npy").toString()),
                 ExitCode.IO, "none.safetensors");
         Path other = dir.resolve("other.safetensors");
         Safetensors.write(other, List.of(new Safetensors.Tensor("fc.weight", DType.F32, new long[] {2},
                 new double[] {1, 2})), Map.of());
-        assertFails(Cli.run("eval", other.toString(), "--version", "A", "-i", dir.resolve("x.npy").toString()),
+        assertFails(Cli.run("eval", other.toString(), "--rational-version", "A", "-i", dir.resolve("x.npy").toString()),
                 ExitCode.USAGE, "no rational coefficients", "fc.weight");
-        // --version/--prefix only make sense for safetensors inputs
+        // --rational-version/--prefix only make sense for safetensors inputs
         assertFails(Cli.run("eval", "pau/A5_4/gelu", "--prefix", "x", "-i", dir.resolve("x.npy").toString()),
                 ExitCode.USAGE, "--prefix", ".safetensors");
-        assertFails(Cli.run("eval", st.toString(), "--version", "Q", "-i", dir.resolve("x.npy").toString()),
-                ExitCode.USAGE, "--version", "Q");
+        assertFails(Cli.run("eval", st.toString(), "--rational-version", "Q", "-i", dir.resolve("x.npy").toString()),
+                ExitCode.USAGE, "--rational-version", "Q");
     }
 
     @Test

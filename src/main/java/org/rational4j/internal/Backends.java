@@ -20,14 +20,45 @@ public final class Backends {
     /** The system property that picks the default backend. */
     public static final String PROPERTY = "rational4j.backend";
 
-    /** Backend names from fastest to slowest on large tensors. */
-    public static final List<String> NAMES = List.of("ffm", "jna", "vector", "scalar");
+    /**
+     * The registry: every backend, fastest first on large tensors, by the class that creates it
+     * and whether it runs native code. Adding a backend is one class and one line here
+     * (docs/extending.md); {@code auto} then picks it by these properties and its
+     * {@link Backend#callOverhead()}, never by its name.
+     */
+    private static final List<Entry> REGISTRY = List.of(
+            new Entry("ffm", "org.rational4j.internal.ffm.FfmBackend", true),
+            new Entry("jna", "org.rational4j.internal.jna.JnaBackend", true),
+            new Entry("vector", "org.rational4j.internal.vector.VectorBackend", false),
+            new Entry("scalar", "org.rational4j.internal.ScalarBackend", false));
 
-    private static final Map<String, String> CLASSES = Map.of(
-            "ffm", "org.rational4j.internal.ffm.FfmBackend",
-            "jna", "org.rational4j.internal.jna.JnaBackend",
-            "vector", "org.rational4j.internal.vector.VectorBackend",
-            "scalar", "org.rational4j.internal.ScalarBackend");
+    /** Backend names from fastest to slowest on large tensors. */
+    public static final List<String> NAMES = REGISTRY.stream().map(e -> e.name).collect(
+            java.util.stream.Collectors.toUnmodifiableList());
+
+    /** One registry line. */
+    private static final class Entry {
+        final String name;
+        /** Its class has {@code public static Backend create()}; JDK 22+ ones load only there. */
+        final String className;
+        /** Known before loading, so that a skipped backend is reported with its kind. */
+        final boolean isNative;
+
+        Entry(String name, String className, boolean isNative) {
+            this.name = name;
+            this.className = className;
+            this.isNative = isNative;
+        }
+    }
+
+    private static Entry entry(String key) {
+        for (Entry e : REGISTRY) {
+            if (e.name.equals(key)) {
+                return e;
+            }
+        }
+        return null;
+    }
 
     private static final System.Logger LOG = System.getLogger("org.rational4j");
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
@@ -47,7 +78,7 @@ public final class Backends {
         if (key.equals("auto")) {
             return auto();
         }
-        if (!CLASSES.containsKey(key)) {
+        if (entry(key) == null) {
             throw new IllegalArgumentException("backend: unknown '" + name + "'; use one of auto, "
                     + String.join(", ", NAMES));
         }
@@ -153,10 +184,10 @@ public final class Backends {
             List<BackendUnavailableException> skippedNative = new ArrayList<>();
             List<BackendUnavailableException> skippedJava = new ArrayList<>();
             for (Status s : survey()) {
-                boolean nativeName = s.name.equals("ffm") || s.name.equals("jna");
+                boolean isNative = entry(s.name).isNative;
                 if (s.backend == null) {
-                    if (nativeName ? nativeBackend == null : javaBackend == null) {
-                        (nativeName ? skippedNative : skippedJava).add(s.problem);
+                    if (isNative ? nativeBackend == null : javaBackend == null) {
+                        (isNative ? skippedNative : skippedJava).add(s.problem);
                     }
                     continue;
                 }
@@ -221,7 +252,7 @@ public final class Backends {
 
     private static Object create(String name) {
         try {
-            Class<?> type = Class.forName(CLASSES.get(name));
+            Class<?> type = Class.forName(entry(name).className);
             return type.getMethod("create").invoke(null);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();

@@ -174,7 +174,7 @@ public final class Fitter {
     /** Linearised starts: N-form with two Sanathanan-Koerner steps, converted to the version. */
     private static List<double[]> linearStarts(Problem pb, Grid g) {
         int m = pb.m;
-        int n = pb.v == Version.C ? pb.nb - 1 : pb.nb;
+        int n = pb.v.denominatorDegree(pb.nb);
         List<double[]> out = new ArrayList<>();
         // N form: P - f (Q - 1) = f, Q = 1 + sum b_k x^(k+1)
         double[] nForm = null;
@@ -326,7 +326,7 @@ public final class Fitter {
         }
 
         Coefficients coefficients(double[] th) {
-            int n = v == Version.C ? nb - 1 : nb;
+            int n = v.denominatorDegree(nb);
             return Coefficients.of(RationalSpec.of(v, m, n), Arrays.copyOfRange(th, 0, m + 1),
                     Arrays.copyOfRange(th, m + 1, p));
         }

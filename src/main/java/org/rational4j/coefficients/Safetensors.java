@@ -10,10 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +28,8 @@ import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.SignAtZero;
 import org.rational4j.Version;
+import org.rational4j.internal.AtomicFiles;
+import org.rational4j.internal.Half;
 
 /**
  * The safetensors format, read and written directly: an 8-byte little-endian header length, a JSON
@@ -346,10 +345,10 @@ public final class Safetensors {
                     out[i] = buf.getFloat();
                     break;
                 case F16:
-                    out[i] = halfToFloat(buf.getShort());
+                    out[i] = Half.f16ToFloat(buf.getShort());
                     break;
                 case BF16:
-                    out[i] = Float.intBitsToFloat((buf.getShort() & 0xffff) << 16);
+                    out[i] = Half.bf16ToFloat(buf.getShort());
                     break;
                 default:
                     throw new AssertionError(dt);
@@ -436,28 +435,17 @@ public final class Safetensors {
                         out.putFloat((float) v);
                         break;
                     case F16:
-                        out.putShort(floatToHalf(toFloatRoundToOdd(v)));
+                        out.putShort(Half.floatToF16(Half.roundToOdd(v)));
                         break;
                     case BF16:
-                        out.putShort(floatToBfloat16(toFloatRoundToOdd(v)));
+                        out.putShort(Half.floatToBf16(Half.roundToOdd(v)));
                         break;
                     default:
                         throw new AssertionError(t.dtype);
                 }
             }
         }
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, out.array());
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out.array());
     }
 
     // ------------------------------------------------------------------ coefficients
@@ -563,7 +551,7 @@ public final class Safetensors {
         int[] ns = groupsAndLength(file, nt);
         int[] ds = groupsAndLength(file, dt);
         int m = ns[1] - 1;
-        int n = version == Version.C ? ds[1] - 1 : ds[1];
+        int n = version.denominatorDegree(ds[1]);
         RationalSpec spec;
         try {
             spec = RationalSpec.of(version, m, n).withGroups(ns[0], ds[0]);
@@ -644,79 +632,6 @@ public final class Safetensors {
         }
         write(file, List.of(new Tensor(p + layout.numeratorName, dtype, nshape, c.numerator()),
                 new Tensor(p + layout.denominatorName, dtype, dshape, c.denominator())), md);
-    }
-
-    // ------------------------------------------------------------------ 16-bit conversions
-
-    /** f64 to f32 rounding to odd: then rounding that f32 to 16 bits rounds the f64 correctly. */
-    static float toFloatRoundToOdd(double d) {
-        float f = (float) d;
-        if (Double.isNaN(d) || (double) f == d) {
-            return f;
-        }
-        if ((Float.floatToRawIntBits(f) & 1) == 0) {
-            f = (double) f > d ? Math.nextDown(f) : Math.nextUp(f);
-        }
-        return f;
-    }
-
-    /** f32 to bf16, round to nearest even, NaN quieted (docs/contract.md section 5). */
-    static short floatToBfloat16(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        if (Float.isNaN(f)) {
-            return (short) ((bits >>> 16) | 0x0040);
-        }
-        return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
-    }
-
-    /** IEEE binary16 to f32 (exact). */
-    static float halfToFloat(short h) {
-        int sign = (h & 0x8000) << 16;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            float v = mant * 0x1p-24f;
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
-    }
-
-    /** f32 to IEEE binary16, round to nearest even, subnormals kept, NaN quieted. */
-    static short floatToHalf(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = (bits >>> 23) & 0xff;
-        int mant = bits & 0x7fffff;
-        if (exp == 0xff) {
-            return (short) (mant == 0 ? sign | 0x7c00 : sign | 0x7e00 | (mant >>> 13));
-        }
-        int e = exp - 127 + 15;
-        if (e >= 0x1f) {
-            return (short) (sign | 0x7c00);
-        }
-        if (e <= 0) {
-            if (e < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - e;
-            int half = mant >>> shift;
-            int rem = mant & ((1 << shift) - 1);
-            int halfway = 1 << (shift - 1);
-            if (rem > halfway || (rem == halfway && (half & 1) == 1)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (e << 10) | (mant >>> 13);
-        int rem = mant & 0x1fff;
-        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) {
-            half++;
-        }
-        return (short) (sign | half);
     }
 
     /** A readable list of a header's tensors, for error messages and the CLI. */

@@ -512,13 +512,16 @@ public final class RationalActivation {
         }
     }
 
-    private static final class Bridge extends ApiBridge {
-        @Override
-        public RationalActivation withBackend(RationalActivation a, Backend backend) {
-            return new RationalActivation(a.coefficients, Objects.requireNonNull(backend, "backend"), a.executor,
-                    a.parallelThreshold, a.threads);
-        }
+    /**
+     * The same activation on another backend instance (for tests in this package that count
+     * backend calls); not API.
+     */
+    RationalActivation withBackend(Backend other) {
+        return new RationalActivation(coefficients, Objects.requireNonNull(other, "backend"), executor,
+                parallelThreshold, threads);
+    }
 
+    private static final class Bridge extends ApiBridge {
         @Override
         public void forward(RationalActivation activation, DType dtype, Shape shape, Operand x, Operand y,
                 boolean mayParallel) {

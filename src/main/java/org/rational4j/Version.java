@@ -35,6 +35,14 @@ public enum Version {
         return this == C ? n + 1 : n;
     }
 
+    /**
+     * The denominator degree that {@code length} denominator coefficients give: the inverse of
+     * {@link #denominatorLength(int)} (C counts its constant term b_0).
+     */
+    public int denominatorDegree(int length) {
+        return this == C ? length - 1 : length;
+    }
+
     /** Parses "A", "b", "version_c" and the like. */
     public static Version parse(String text) {
         String t = text.trim().toUpperCase(java.util.Locale.ROOT);

@@ -2,7 +2,6 @@ package org.rational4j;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.rational4j.internal.ApiBridge;
 import org.rational4j.internal.Backend;
 import org.rational4j.internal.Backends;
 import org.rational4j.internal.Operand;
@@ -14,7 +13,7 @@ final class CountingBackend implements Backend {
     private final Backend inner = Backends.get("scalar");
 
     static RationalActivation wrap(RationalActivation act, CountingBackend b) {
-        return ApiBridge.get().withBackend(act, b);
+        return act.withBackend(b);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.rational4j.foreign.DeviceTensors;
 import org.rational4j.foreign.RationalTensors;
 import org.rational4j.foreign.Tensor;
 import org.rational4j.internal.Backend;
-import org.rational4j.internal.BackendUnavailableException;
+import org.rational4j.BackendUnavailableException;
 import org.rational4j.internal.Backends;
 import org.rational4j.internal.Operand;
 

@@ -138,7 +138,7 @@ public final class Builtins {
                 note = join(note, "exact identity under versions A, B and N (denominator 0); evaluated as A");
             } else {
                 Version v = e.version(Version.A);
-                int n = v == Version.C ? e.denominator().length - 1 : e.denominator().length;
+                int n = v.denominatorDegree(e.denominator().length);
                 name = "pau/" + e.versionLetter() + e.numeratorDegree() + "_" + n + "/" + e.function();
                 source = pauSource + " (" + e.group() + ")";
                 if (e.versionLetter().equals("D")) {

@@ -7,10 +7,7 @@ import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,6 +17,7 @@ import org.rational4j.Coefficients;
 import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.SignAtZero;
+import org.rational4j.internal.AtomicFiles;
 import org.rational4j.Version;
 
 /**
@@ -128,22 +126,12 @@ public record Checkpoint(Coefficients coefficients, DType dtype, String name, St
         of(coefficients, dtype).write(file);
     }
 
-    /** Writes this checkpoint to {@code file} (through a temporary file, then moved into place). */
+    /**
+     * Writes this checkpoint to {@code file}: whole or not at all, with the permissions of any file
+     * the user writes ({@link AtomicFiles}).
+     */
     public void write(Path file) throws IOException {
-        String json = toJson();
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, json, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The JSON text of this checkpoint (one coefficient group per line). */

@@ -174,7 +174,7 @@ public final class Fitter {
     /** Linearised starts: N-form with two Sanathanan-Koerner steps, converted to the version. */
     private static List<double[]> linearStarts(Problem pb, Grid g) {
         int m = pb.m;
-        int n = pb.v == Version.C ? pb.nb - 1 : pb.nb;
+        int n = pb.v.denominatorDegree(pb.nb);
         List<double[]> out = new ArrayList<>();
         // N form: P - f (Q - 1) = f, Q = 1 + sum b_k x^(k+1)
         double[] nForm = null;
@@ -199,7 +199,7 @@ public final class Fitter {
                 }
                 rhs[i] = f * w;
             }
-            double[] sol = Linear.solve(cols, rhs, 1e-13);
+            double[] sol = HouseholderQr.solve(cols, rhs, 1e-13);
             if (sol == null) {
                 break;
             }
@@ -232,7 +232,7 @@ public final class Fitter {
                 }
                 rhs[i] = g.y[i];
             }
-            double[] sol = Linear.solve(cols, rhs, 1e-13);
+            double[] sol = HouseholderQr.solve(cols, rhs, 1e-13);
             if (sol != null) {
                 out.add(sol);
             }
@@ -261,7 +261,7 @@ public final class Fitter {
                 }
                 rhs[i] = 0.1 * g.y[i];
             }
-            double[] sol = Linear.solve(cols, rhs, 1e-13);
+            double[] sol = HouseholderQr.solve(cols, rhs, 1e-13);
             if (sol != null) {
                 out.add(sol);
             }
@@ -326,7 +326,7 @@ public final class Fitter {
         }
 
         Coefficients coefficients(double[] th) {
-            int n = v == Version.C ? nb - 1 : nb;
+            int n = v.denominatorDegree(nb);
             return Coefficients.of(RationalSpec.of(v, m, n), Arrays.copyOfRange(th, 0, m + 1),
                     Arrays.copyOfRange(th, m + 1, p));
         }
@@ -513,10 +513,10 @@ public final class Fitter {
                 }
                 double[][] rr = new double[p][p];
                 double[] qtr = new double[p];
-                Linear.qr(jac, r, rr, qtr);
+                HouseholderQr.qr(jac, r, rr, qtr);
                 boolean accepted = false;
                 while (lambda < 1e12) {
-                    double[] step = Linear.dampedStep(rr, qtr, diag, lambda);
+                    double[] step = HouseholderQr.dampedStep(rr, qtr, diag, lambda);
                     for (int j = 0; j < p; j++) {
                         trial[j] = th[j] - step[j];
                     }
@@ -537,118 +537,6 @@ public final class Fitter {
                 }
             }
             return th;
-        }
-    }
-
-    /** Small dense linear algebra: Householder QR and damped least-squares steps. */
-    static final class Linear {
-        private Linear() {
-        }
-
-        /**
-         * Householder QR of the columns {@code a} (destroyed); writes R (upper triangle) and Q^T b
-         * (first p entries; b destroyed).
-         */
-        static void qr(double[][] a, double[] b, double[][] rOut, double[] qtb) {
-            int p = a.length;
-            int n = b.length;
-            for (int j = 0; j < p; j++) {
-                double[] cj = a[j];
-                double norm = 0;
-                for (int i = j; i < n; i++) {
-                    norm += cj[i] * cj[i];
-                }
-                norm = Math.sqrt(norm);
-                if (norm == 0) {
-                    for (int k = j; k < p; k++) {
-                        rOut[j][k] = a[k][j];
-                    }
-                    qtb[j] = b[j];
-                    continue;
-                }
-                double alpha = cj[j] > 0 ? -norm : norm;
-                cj[j] -= alpha; // v = cj[j..]
-                double vnorm2 = 0;
-                for (int i = j; i < n; i++) {
-                    vnorm2 += cj[i] * cj[i];
-                }
-                for (int k = j + 1; k < p; k++) {
-                    double[] ck = a[k];
-                    double dot = 0;
-                    for (int i = j; i < n; i++) {
-                        dot += cj[i] * ck[i];
-                    }
-                    double f = 2 * dot / vnorm2;
-                    for (int i = j; i < n; i++) {
-                        ck[i] -= f * cj[i];
-                    }
-                }
-                double dot = 0;
-                for (int i = j; i < n; i++) {
-                    dot += cj[i] * b[i];
-                }
-                double f = 2 * dot / vnorm2;
-                for (int i = j; i < n; i++) {
-                    b[i] -= f * cj[i];
-                }
-                rOut[j][j] = alpha;
-                for (int k = j + 1; k < p; k++) {
-                    rOut[j][k] = a[k][j];
-                }
-                qtb[j] = b[j];
-            }
-        }
-
-        /** The step d minimising |R d - qtb|^2 + lambda |D d|^2 (QR of the stacked 2p x p system). */
-        static double[] dampedStep(double[][] r, double[] qtb, double[] diag, double lambda) {
-            int p = qtb.length;
-            double[][] cols = new double[p][2 * p];
-            double[] rhs = new double[2 * p];
-            double sl = Math.sqrt(lambda);
-            for (int j = 0; j < p; j++) {
-                for (int i = 0; i <= j; i++) {
-                    cols[j][i] = r[i][j];
-                }
-                cols[j][p + j] = sl * Math.max(diag[j], 1e-300);
-                rhs[j] = qtb[j];
-            }
-            double[][] r2 = new double[p][p];
-            double[] q2 = new double[p];
-            qr(cols, rhs, r2, q2);
-            double[] d = new double[p];
-            for (int j = p - 1; j >= 0; j--) {
-                double s = q2[j];
-                for (int k = j + 1; k < p; k++) {
-                    s -= r2[j][k] * d[k];
-                }
-                d[j] = r2[j][j] == 0 ? 0 : s / r2[j][j];
-            }
-            return d;
-        }
-
-        /** Least squares of columns {@code cols} against {@code rhs} with a tiny relative ridge; null on failure. */
-        static double[] solve(double[][] cols, double[] rhs, double ridge) {
-            int p = cols.length;
-            double[] diag = new double[p];
-            double[][] a = new double[p][];
-            for (int j = 0; j < p; j++) {
-                double s = 0;
-                for (double v : cols[j]) {
-                    s += v * v;
-                }
-                diag[j] = Math.sqrt(s);
-                a[j] = cols[j].clone();
-            }
-            double[][] r = new double[p][p];
-            double[] qtb = new double[p];
-            qr(a, rhs.clone(), r, qtb);
-            double[] d = dampedStep(r, qtb, diag, ridge);
-            for (double v : d) {
-                if (!Double.isFinite(v)) {
-                    return null;
-                }
-            }
-            return d;
         }
     }
 }

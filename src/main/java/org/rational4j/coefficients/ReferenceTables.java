@@ -59,7 +59,7 @@ public final class ReferenceTables {
         /** The coefficients under {@link #version(Version)}. */
         public Coefficients coefficients(Version fallback) {
             Version v = version(fallback);
-            int n = v == Version.C ? denominator.length - 1 : denominator.length;
+            int n = v.denominatorDegree(denominator.length);
             return Coefficients.of(RationalSpec.of(v, numerator.length - 1, n), numerator, denominator);
         }
     }
@@ -207,7 +207,7 @@ public final class ReferenceTables {
         for (Entry e : entries) {
             boolean versionOk = e.versionLetter.isEmpty() || e.versionLetter.equals(letter);
             Version v = e.version(evalVersion);
-            int en = v == Version.C ? e.denominator.length - 1 : e.denominator.length;
+            int en = v.denominatorDegree(e.denominator.length);
             if (versionOk && e.function.equalsIgnoreCase(function.trim())
                     && (m < 0 || e.numeratorDegree() == m) && (n < 0 || en == n)) {
                 hits.add(e);

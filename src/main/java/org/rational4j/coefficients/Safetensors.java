@@ -10,10 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +28,8 @@ import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.SignAtZero;
 import org.rational4j.Version;
+import org.rational4j.internal.AtomicFiles;
+import org.rational4j.internal.Half;
 
 /**
  * The safetensors format, read and written directly: an 8-byte little-endian header length, a JSON
@@ -346,10 +345,10 @@ public final class Safetensors {
                     out[i] = buf.getFloat();
                     break;
                 case F16:
-                    out[i] = halfToFloat(buf.getShort());
+                    out[i] = Half.f16ToFloat(buf.getShort());
                     break;
                 case BF16:
-                    out[i] = Float.intBitsToFloat((buf.getShort() & 0xffff) << 16);
+                    out[i] = Half.bf16ToFloat(buf.getShort());
                     break;
                 default:
                     throw new AssertionError(dt);
@@ -358,7 +357,7 @@ public final class Safetensors {
         return out;
     }
 
-    private static DType floatDType(Path file, TensorInfo t) throws CheckpointFormatException {
+    static DType floatDType(Path file, TensorInfo t) throws CheckpointFormatException {
         switch (t.dtype) {
             case "F64":
                 return DType.F64;
@@ -436,28 +435,17 @@ public final class Safetensors {
                         out.putFloat((float) v);
                         break;
                     case F16:
-                        out.putShort(floatToHalf(toFloatRoundToOdd(v)));
+                        out.putShort(Half.floatToF16(Half.roundToOdd(v)));
                         break;
                     case BF16:
-                        out.putShort(floatToBfloat16(toFloatRoundToOdd(v)));
+                        out.putShort(Half.floatToBf16(Half.roundToOdd(v)));
                         break;
                     default:
                         throw new AssertionError(t.dtype);
                 }
             }
         }
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, out.array());
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, out.array());
     }
 
     // ------------------------------------------------------------------ coefficients
@@ -499,20 +487,7 @@ public final class Safetensors {
 
     /** Every (prefix, layout) whose numerator and denominator tensors are both in the header. */
     public static List<Candidate> candidates(Header h) {
-        Set<String> names = h.tensors.stream().map(TensorInfo::name).collect(Collectors.toSet());
-        List<Candidate> out = new ArrayList<>();
-        for (TensorInfo t : h.tensors) {
-            for (Layout l : new Layout[] {Layout.KAT, Layout.PAU}) {
-                if (t.name.endsWith(l.numeratorName)) {
-                    String prefix = t.name.substring(0, t.name.length() - l.numeratorName.length());
-                    boolean separated = prefix.isEmpty() || prefix.endsWith(".");
-                    if (separated && names.contains(prefix + l.denominatorName)) {
-                        out.add(new Candidate(prefix, l));
-                    }
-                }
-            }
-        }
-        return out;
+        return SafetensorsCoefficients.candidates(h);
     }
 
     /**
@@ -527,95 +502,7 @@ public final class Safetensors {
      *         non-finite coefficients
      */
     public static Checkpoint importCoefficients(Path file, Version version, String prefix) throws IOException {
-        Objects.requireNonNull(version, "version (safetensors do not record it; KAT is version A)");
-        Header h = readHeader(file);
-        List<Candidate> all = candidates(h);
-        Candidate chosen;
-        if (prefix == null) {
-            if (all.isEmpty()) {
-                throw new CheckpointFormatException(file, "no coefficient tensors: expected '[prefix]numerator' and "
-                        + "'[prefix]denominator' or '[prefix]weight_numerator' and '[prefix]weight_denominator'; the file has: "
-                        + h.tensors.stream().map(TensorInfo::name).collect(Collectors.joining(", ")));
-            }
-            if (all.size() > 1) {
-                throw new CheckpointFormatException(file, "several rational activations in the file; choose a prefix, one of: "
-                        + all.stream().map(c -> "'" + c.prefix + "'").collect(Collectors.joining(", ")));
-            }
-            chosen = all.get(0);
-        } else {
-            String p = prefix.isEmpty() || prefix.endsWith(".") ? prefix : prefix + ".";
-            List<Candidate> hits = all.stream().filter(c -> c.prefix.equals(p)).collect(Collectors.toList());
-            if (hits.size() != 1) {
-                throw new CheckpointFormatException(file, (hits.isEmpty() ? "no coefficient tensors under prefix '" + p
-                        + "'" : "both layouts under prefix '" + p + "'") + "; candidates: "
-                        + (all.isEmpty() ? "none" : all.stream().map(c -> "'" + c.prefix + "'")
-                                .collect(Collectors.joining(", "))));
-            }
-            chosen = hits.get(0);
-        }
-        String recorded = h.metadata.get("rational4j.version");
-        if (recorded != null && !recorded.equals(version.name())) {
-            throw new CheckpointFormatException(file, "the file records rational4j.version " + recorded
-                    + " but version " + version + " was asked for");
-        }
-        TensorInfo nt = h.tensor(chosen.numeratorTensor());
-        TensorInfo dt = h.tensor(chosen.denominatorTensor());
-        int[] ns = groupsAndLength(file, nt);
-        int[] ds = groupsAndLength(file, dt);
-        int m = ns[1] - 1;
-        int n = version == Version.C ? ds[1] - 1 : ds[1];
-        RationalSpec spec;
-        try {
-            spec = RationalSpec.of(version, m, n).withGroups(ns[0], ds[0]);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointFormatException(file, "tensors " + nt.name + " " + nt.shapeString() + " and " + dt.name
-                    + " " + dt.shapeString() + " do not fit version " + version + ": " + e.getMessage());
-        }
-        String sz = h.metadata.get("rational4j.signAtZero");
-        if ("0".equals(sz)) {
-            spec = spec.withSignAtZero(SignAtZero.ZERO);
-        }
-        double[] num = readValues(h, nt);
-        double[] den = readValues(h, dt);
-        finite(file, nt.name, num);
-        finite(file, dt.name, den);
-        Map<String, String> md = new LinkedHashMap<>(h.metadata);
-        md.put("safetensors.numerator", nt.name);
-        md.put("safetensors.denominator", dt.name);
-        String name = chosen.prefix.endsWith(".") ? chosen.prefix.substring(0, chosen.prefix.length() - 1)
-                : chosen.prefix;
-        return new Checkpoint(Coefficients.of(spec, num, den), floatDType(file, nt), name.isEmpty() ? null : name,
-                null, Double.NaN, Double.NaN, md);
-    }
-
-    private static int[] groupsAndLength(Path file, TensorInfo t) throws CheckpointFormatException {
-        long g;
-        long len;
-        if (t.shape.length == 1) {
-            g = 1;
-            len = t.shape[0];
-        } else if (t.shape.length == 2) {
-            g = t.shape[0];
-            len = t.shape[1];
-        } else {
-            throw new CheckpointFormatException(file, "tensor '" + t.name + "' has shape " + t.shapeString()
-                    + "; coefficients must be (L) or (groups, L)");
-        }
-        if (g < 1 || len < 1 || len > RationalSpec.MAX_DEGREE + 2 || g > Integer.MAX_VALUE) {
-            throw new CheckpointFormatException(file, "tensor '" + t.name + "' has shape " + t.shapeString()
-                    + "; coefficients must be (L) or (groups, L) with 1 <= L <= " + (RationalSpec.MAX_DEGREE + 1)
-                    + " (+1 for a version C denominator)");
-        }
-        return new int[] {(int) g, (int) len};
-    }
-
-    private static void finite(Path file, String name, double[] v) throws CheckpointFormatException {
-        for (int i = 0; i < v.length; i++) {
-            if (!Double.isFinite(v[i])) {
-                throw new CheckpointFormatException(file, "tensor '" + name + "' element " + i + " is " + v[i]
-                        + "; coefficients must be finite");
-            }
-        }
+        return SafetensorsCoefficients.importCoefficients(file, version, prefix);
     }
 
     /**
@@ -626,97 +513,7 @@ public final class Safetensors {
      */
     public static void exportCoefficients(Path file, Coefficients c, DType dtype, Layout layout, String prefix,
             Map<String, String> extra) throws IOException {
-        Checkpoint.checkFinite(c);
-        RationalSpec s = c.spec();
-        String p = prefix == null || prefix.isEmpty() || prefix.endsWith(".") ? (prefix == null ? "" : prefix)
-                : prefix + ".";
-        long[] nshape = layout == Layout.PAU && s.numeratorGroups() == 1 ? new long[] {s.numeratorLength()}
-                : new long[] {s.numeratorGroups(), s.numeratorLength()};
-        long[] dshape = layout == Layout.PAU && s.denominatorGroups() == 1 ? new long[] {s.denominatorLength()}
-                : new long[] {s.denominatorGroups(), s.denominatorLength()};
-        Map<String, String> md = new LinkedHashMap<>();
-        md.put("format", "pt");
-        md.put("rational4j.version", s.version().name());
-        md.put("rational4j.degrees", s.numeratorDegree() + "/" + s.denominatorDegree());
-        md.put("rational4j.signAtZero", s.signAtZero() == SignAtZero.PLUS_ONE ? "+1" : "0");
-        if (extra != null) {
-            md.putAll(extra);
-        }
-        write(file, List.of(new Tensor(p + layout.numeratorName, dtype, nshape, c.numerator()),
-                new Tensor(p + layout.denominatorName, dtype, dshape, c.denominator())), md);
-    }
-
-    // ------------------------------------------------------------------ 16-bit conversions
-
-    /** f64 to f32 rounding to odd: then rounding that f32 to 16 bits rounds the f64 correctly. */
-    static float toFloatRoundToOdd(double d) {
-        float f = (float) d;
-        if (Double.isNaN(d) || (double) f == d) {
-            return f;
-        }
-        if ((Float.floatToRawIntBits(f) & 1) == 0) {
-            f = (double) f > d ? Math.nextDown(f) : Math.nextUp(f);
-        }
-        return f;
-    }
-
-    /** f32 to bf16, round to nearest even, NaN quieted (docs/contract.md section 5). */
-    static short floatToBfloat16(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        if (Float.isNaN(f)) {
-            return (short) ((bits >>> 16) | 0x0040);
-        }
-        return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
-    }
-
-    /** IEEE binary16 to f32 (exact). */
-    static float halfToFloat(short h) {
-        int sign = (h & 0x8000) << 16;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            float v = mant * 0x1p-24f;
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
-    }
-
-    /** f32 to IEEE binary16, round to nearest even, subnormals kept, NaN quieted. */
-    static short floatToHalf(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = (bits >>> 23) & 0xff;
-        int mant = bits & 0x7fffff;
-        if (exp == 0xff) {
-            return (short) (mant == 0 ? sign | 0x7c00 : sign | 0x7e00 | (mant >>> 13));
-        }
-        int e = exp - 127 + 15;
-        if (e >= 0x1f) {
-            return (short) (sign | 0x7c00);
-        }
-        if (e <= 0) {
-            if (e < -10) {
-                return (short) sign;
-            }
-            mant |= 0x800000;
-            int shift = 14 - e;
-            int half = mant >>> shift;
-            int rem = mant & ((1 << shift) - 1);
-            int halfway = 1 << (shift - 1);
-            if (rem > halfway || (rem == halfway && (half & 1) == 1)) {
-                half++;
-            }
-            return (short) (sign | half);
-        }
-        int half = (e << 10) | (mant >>> 13);
-        int rem = mant & 0x1fff;
-        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) {
-            half++;
-        }
-        return (short) (sign | half);
+        SafetensorsCoefficients.exportCoefficients(file, c, dtype, layout, prefix, extra);
     }
 
     /** A readable list of a header's tensors, for error messages and the CLI. */

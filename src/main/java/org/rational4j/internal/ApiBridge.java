@@ -8,7 +8,8 @@ import org.rational4j.Shape;
 /**
  * Lets the JDK 22+ tensor API ({@code org.rational4j.foreign.RationalTensors}) run an activation
  * on operands that the public API of {@link RationalActivation} cannot name, with the same
- * parallel split and validation of groups and gradients. Set by {@link RationalActivation}'s
+ * parallel split and validation of groups and gradients. It holds only what those JDK 22 classes
+ * need. Set by {@link RationalActivation}'s
  * static initializer. Internal.
  */
 public abstract class ApiBridge {
@@ -41,12 +42,6 @@ public abstract class ApiBridge {
      */
     public abstract void forward(RationalActivation activation, DType dtype, Shape shape, Operand x,
             Operand y, boolean mayParallel);
-
-    /**
-     * The same activation on another backend instance (for tests that count backend calls and for
-     * benchmarks that pin a backend object).
-     */
-    public abstract RationalActivation withBackend(RationalActivation activation, Backend backend);
 
     /** Backward over a whole tensor whose operands the caller has validated. */
     public abstract void backward(RationalActivation activation, DType dtype, Shape shape, Operand x,

@@ -6,23 +6,10 @@ import org.rational4j.Shape;
 /**
  * {@code auto}: a native backend where a native call pays, the best pure-Java backend where it
  * does not (small calls, where the call overhead dominates). Both give the same bits, so the
- * switch is invisible except in speed. The thresholds are measured by the JMH suite in bench/.
+ * switch is invisible except in speed. The thresholds come from the native backend's
+ * {@link CallOverhead}, measured by the JMH suite in bench/.
  */
 final class AutoBackend implements Backend {
-    /*
-     * Measured with bench/ (docs/benchmarks.md, f32 (5,4) A, one thread, JDK 25, AVX-512): an FFM
-     * critical downcall with the API's checks costs about 60 ns, the time the vector backend needs
-     * for some 64 elements of forward; a JNA call (direct mapping) about 500 ns, some 1K elements.
-     * The pure-Java backward has a larger fixed cost per call than either binding (its canonical
-     * summation), so backward goes native at every size.
-     */
-    /** Forward calls of fewer elements stay in Java when the native backend is ffm. */
-    static final long FFM_FORWARD_NATIVE_FROM = 64;
-    /** Forward calls of fewer elements stay in Java when the native backend is jna. */
-    static final long JNA_FORWARD_NATIVE_FROM = 1024;
-    /** Backward calls of fewer elements stay in Java (either binding). */
-    static final long BACKWARD_NATIVE_FROM = 0;
-
     private final Backend nativeBackend;
     private final Backend javaBackend;
     private final long forwardNativeFrom;
@@ -34,22 +21,17 @@ final class AutoBackend implements Backend {
         }
         this.nativeBackend = nativeBackend;
         this.javaBackend = javaBackend;
-        this.forwardNativeFrom = nativeBackend == null ? Long.MAX_VALUE : nativeFrom(nativeBackend.name(), false);
-        this.backwardNativeFrom = nativeBackend == null ? Long.MAX_VALUE : nativeFrom(nativeBackend.name(), true);
+        // where a native call pays is a property of the backend (its call overhead), not of its name
+        this.forwardNativeFrom = nativeBackend == null ? Long.MAX_VALUE
+                : nativeBackend.callOverhead().nativeFrom(false);
+        this.backwardNativeFrom = nativeBackend == null ? Long.MAX_VALUE
+                : nativeBackend.callOverhead().nativeFrom(true);
     }
 
-    /** Calls of at least this many elements run on the native backend called {@code nativeName}. */
-    static long nativeFrom(String nativeName, boolean backward) {
-        if (backward) {
-            return BACKWARD_NATIVE_FROM;
-        }
-        return nativeName.equals("ffm") ? FFM_FORWARD_NATIVE_FROM : JNA_FORWARD_NATIVE_FROM;
-    }
-
-    /** The end of {@link #describe()} for a native and a pure-Java backend. */
-    static String splitDescription(String nativeName, String javaName) {
-        long f = nativeFrom(nativeName, false);
-        long b = nativeFrom(nativeName, true);
+    /** The end of {@link #describe()} for a native backend of this overhead and a pure-Java one. */
+    static String splitDescription(CallOverhead nativeOverhead, String javaName) {
+        long f = nativeOverhead.nativeFrom(false);
+        long b = nativeOverhead.nativeFrom(true);
         String s = "; " + javaName + " for forward calls below " + f + " elements";
         return b > 0 ? s + ", backward below " + b : s;
     }
@@ -63,7 +45,7 @@ final class AutoBackend implements Backend {
     public String describe() {
         return nativeBackend == null
                 ? javaBackend.describe() + "; no native backend"
-                : nativeBackend.describe() + splitDescription(nativeBackend.name(), javaBackend.name());
+                : nativeBackend.describe() + splitDescription(nativeBackend.callOverhead(), javaBackend.name());
     }
 
     @Override

@@ -22,6 +22,14 @@ public interface Backend {
     boolean isNative();
 
     /**
+     * What one call costs before any element is computed; {@code auto} runs calls too small to pay
+     * for it on a pure-Java backend. {@link CallOverhead#NONE} for pure-Java backends.
+     */
+    default CallOverhead callOverhead() {
+        return CallOverhead.NONE;
+    }
+
+    /**
      * The fix for the JVM's native-access warning when this backend's native calls caused one (JDK
      * 22+ without {@code --enable-native-access} for the calling module), else null.
      */

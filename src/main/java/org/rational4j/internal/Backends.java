@@ -20,21 +20,58 @@ public final class Backends {
     /** The system property that picks the default backend. */
     public static final String PROPERTY = "rational4j.backend";
 
+    /**
+     * The registry: every backend, fastest first on large tensors, by the class that creates it
+     * and whether it runs native code. Adding a backend is one class and one line here
+     * (docs/extending.md); {@code auto} then picks it by these properties and its
+     * {@link Backend#callOverhead()}, never by its name.
+     */
+    private static final List<Entry> REGISTRY = List.of(
+            new Entry("ffm", "org.rational4j.internal.ffm.FfmBackend", true),
+            new Entry("jna", "org.rational4j.internal.jna.JnaBackend", true),
+            new Entry("vector", "org.rational4j.internal.vector.VectorBackend", false),
+            new Entry("scalar", "org.rational4j.internal.ScalarBackend", false));
+
     /** Backend names from fastest to slowest on large tensors. */
-    public static final List<String> NAMES = List.of("ffm", "jna", "vector", "scalar");
+    public static final List<String> NAMES = REGISTRY.stream().map(e -> e.name).collect(
+            java.util.stream.Collectors.toUnmodifiableList());
+
+    /** One registry line. */
+    private static final class Entry {
+        final String name;
+        /** Its class has {@code public static Backend create()}; JDK 22+ ones load only there. */
+        final String className;
+        /** Known before loading, so that a skipped backend is reported with its kind. */
+        final boolean isNative;
+
+        Entry(String name, String className, boolean isNative) {
+            this.name = name;
+            this.className = className;
+            this.isNative = isNative;
+        }
+    }
 
     /**
      * Backends that run on device memory only: reachable by name, never surveyed or picked by
      * {@code auto} (which runs host memory).
      */
-    public static final List<String> DEVICE_NAMES = List.of("cuda");
+    private static final List<Entry> DEVICE_REGISTRY = List.of(
+            new Entry("cuda", "org.rational4j.internal.cuda.CudaBackend", true));
 
-    private static final Map<String, String> CLASSES = Map.of(
-            "cuda", "org.rational4j.internal.cuda.CudaBackend",
-            "ffm", "org.rational4j.internal.ffm.FfmBackend",
-            "jna", "org.rational4j.internal.jna.JnaBackend",
-            "vector", "org.rational4j.internal.vector.VectorBackend",
-            "scalar", "org.rational4j.internal.ScalarBackend");
+    /** The device backends' names. */
+    public static final List<String> DEVICE_NAMES = DEVICE_REGISTRY.stream().map(e -> e.name).collect(
+            java.util.stream.Collectors.toUnmodifiableList());
+
+    private static Entry entry(String key) {
+        for (List<Entry> registry : List.of(REGISTRY, DEVICE_REGISTRY)) {
+            for (Entry e : registry) {
+                if (e.name.equals(key)) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
 
     private static final System.Logger LOG = System.getLogger("org.rational4j");
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
@@ -55,7 +92,7 @@ public final class Backends {
         if (key.equals("auto")) {
             return auto();
         }
-        if (!CLASSES.containsKey(key)) {
+        if (entry(key) == null) {
             throw new IllegalArgumentException("backend: unknown '" + name + "'; use one of auto, "
                     + String.join(", ", NAMES) + " (or cuda, for device tensors)");
         }
@@ -161,10 +198,10 @@ public final class Backends {
             List<BackendUnavailableException> skippedNative = new ArrayList<>();
             List<BackendUnavailableException> skippedJava = new ArrayList<>();
             for (Status s : survey()) {
-                boolean nativeName = s.name.equals("ffm") || s.name.equals("jna");
+                boolean isNative = entry(s.name).isNative;
                 if (s.backend == null) {
-                    if (nativeName ? nativeBackend == null : javaBackend == null) {
-                        (nativeName ? skippedNative : skippedJava).add(s.problem);
+                    if (isNative ? nativeBackend == null : javaBackend == null) {
+                        (isNative ? skippedNative : skippedJava).add(s.problem);
                     }
                     continue;
                 }
@@ -229,7 +266,7 @@ public final class Backends {
 
     private static Object create(String name) {
         try {
-            Class<?> type = Class.forName(CLASSES.get(name));
+            Class<?> type = Class.forName(entry(name).className);
             return type.getMethod("create").invoke(null);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();

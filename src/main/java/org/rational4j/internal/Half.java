@@ -85,4 +85,19 @@ public final class Half {
         }
         return (short) (sign | h);
     }
+
+    /**
+     * f64 to f32 rounding to odd: rounding that f32 to bf16 or f16 then rounds the f64 correctly
+     * (no double rounding), as writing f64 coefficients to a 16-bit file needs.
+     */
+    public static float roundToOdd(double d) {
+        float f = (float) d;
+        if (Double.isNaN(d) || (double) f == d) {
+            return f;
+        }
+        if ((Float.floatToRawIntBits(f) & 1) == 0) {
+            f = (double) f > d ? Math.nextDown(f) : Math.nextUp(f);
+        }
+        return f;
+    }
 }

@@ -2,17 +2,15 @@ package org.rational4j.internal;
 
 /**
  * What the native backends keep in {@link Plan#nativeCache}: each binding's own copy of the
- * coefficients in native memory, so that the JNA and FFM backends can serve the same plan without
- * evicting each other. Internal.
+ * coefficients in native memory, one slot per {@link NativeBackend} instance, so that bindings
+ * can serve the same plan without evicting each other. Internal.
  */
-public final class NativeCache {
-    /** The JNA backend's coefficients, or null. */
-    public volatile Object jna;
-    /** The FFM backend's coefficients, or null. */
-    public volatile Object ffm;
+final class NativeCache {
+    /** Copy on write: readers take no lock. */
+    private volatile Object[] slots = new Object[0];
 
     /** The plan's cache, created on first use. */
-    public static NativeCache of(Plan plan) {
+    static NativeCache of(Plan plan) {
         Object c = plan.nativeCache;
         if (c instanceof NativeCache) {
             return (NativeCache) c;
@@ -25,5 +23,21 @@ public final class NativeCache {
             }
             return (NativeCache) c;
         }
+    }
+
+    Object get(int slot) {
+        Object[] s = slots;
+        return slot < s.length ? s[slot] : null;
+    }
+
+    synchronized void put(int slot, Object value) {
+        Object[] s = slots;
+        if (slot >= s.length) {
+            s = java.util.Arrays.copyOf(s, slot + 1);
+        } else {
+            s = s.clone();
+        }
+        s[slot] = value;
+        slots = s;
     }
 }

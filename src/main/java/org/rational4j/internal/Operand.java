@@ -41,6 +41,34 @@ public abstract class Operand {
     /** Writes f64 elements {@code [start, start + n)}. */
     public abstract void writeDoubles(long start, double[] src, int srcOffset, int n);
 
+    /**
+     * For native bindings: the address of element 0 when C may use this memory in place for a
+     * whole call (the binding keeps the operand reachable until C returned), else -1. Only native
+     * segments that no other thread can free answer (JDK 22+); a direct buffer's address is read
+     * by the binding, which asks {@link Direct#pinned()} first.
+     */
+    public long nativeAddress() {
+        return -1;
+    }
+
+    /**
+     * For native bindings: these elements as a heap {@link FloatArray}, {@link DoubleArray} or
+     * {@link ShortArray} (arrays themselves, heap buffers viewed from their snapshot position),
+     * or null when they are not in a Java array.
+     */
+    public Operand heapView() {
+        return null;
+    }
+
+    /**
+     * For bindings that pass raw addresses: checked copies through native scratch of memory that
+     * another thread may free during a call, or that is not addressable (heap segments); null for
+     * operands the binding passes otherwise (heap arrays, addressable memory).
+     */
+    public NativeStaging nativeStaging(DType dtype) {
+        return null;
+    }
+
     static UnsupportedOperationException unsupported(Operand o, String what) {
         return new UnsupportedOperationException(o.getClass().getSimpleName() + " does not hold " + what);
     }
@@ -86,6 +114,11 @@ public abstract class Operand {
         }
 
         @Override
+        public Operand heapView() {
+            return this;
+        }
+
+        @Override
         public long capacity() {
             return array.length - offset;
         }
@@ -128,6 +161,11 @@ public abstract class Operand {
         }
 
         @Override
+        public Operand heapView() {
+            return this;
+        }
+
+        @Override
         public long capacity() {
             return array.length - offset;
         }
@@ -161,6 +199,11 @@ public abstract class Operand {
         public ShortArray(short[] array, int offset) {
             this.array = Objects.requireNonNull(array);
             this.offset = offset;
+        }
+
+        @Override
+        public Operand heapView() {
+            return this;
         }
 
         @Override
@@ -222,6 +265,37 @@ public abstract class Operand {
         @Override
         public long capacity() {
             return length;
+        }
+
+        /**
+         * False when this direct buffer views memory of an arena that another thread may close
+         * during a call (JDK 22+); always false for heap buffers.
+         */
+        public boolean pinned() {
+            return buffer.isDirect() && ArenaBuffers.get().pinned(buffer);
+        }
+
+        @Override
+        public Operand heapView() {
+            if (!buffer.hasArray()) {
+                return null;
+            }
+            int at = buffer.arrayOffset() + position;
+            if (buffer instanceof FloatBuffer) {
+                return new FloatArray(((FloatBuffer) buffer).array(), at);
+            }
+            if (buffer instanceof DoubleBuffer) {
+                return new DoubleArray(((DoubleBuffer) buffer).array(), at);
+            }
+            if (buffer instanceof ShortBuffer) {
+                return new ShortArray(((ShortBuffer) buffer).array(), at);
+            }
+            return null;
+        }
+
+        @Override
+        public NativeStaging nativeStaging(DType dtype) {
+            return buffer.isDirect() ? ArenaBuffers.get().stage(this, dtype) : null;
         }
 
         public static ByteOrder order(Buffer b) {

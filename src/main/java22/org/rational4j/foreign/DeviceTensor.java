@@ -60,7 +60,7 @@ public final class DeviceTensor implements AutoCloseable {
     /**
      * Device memory for {@code shape} (cudaMalloc, not initialised), freed by {@link #close}.
      *
-     * @throws org.rational4j.internal.BackendUnavailableException without a usable GPU, with the reason
+     * @throws org.rational4j.BackendUnavailableException without a usable GPU, with the reason
      */
     public static DeviceTensor allocate(DType dtype, Shape shape) {
         Objects.requireNonNull(dtype, "dtype");

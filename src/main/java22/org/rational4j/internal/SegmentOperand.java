@@ -25,6 +25,16 @@ public final class SegmentOperand extends Operand {
         return segment.byteSize() / dtype.byteSize();
     }
 
+    @Override
+    public long nativeAddress() {
+        return segment.isNative() && Arenas.pinned(segment) ? segment.address() : -1;
+    }
+
+    @Override
+    public NativeStaging nativeStaging(DType type) {
+        return new Arenas.Copied(segment, type.byteSize());
+    }
+
     private void check(DType asked) {
         if (asked != dtype) {
             throw new UnsupportedOperationException("segment holds " + dtype + " data, not " + asked);

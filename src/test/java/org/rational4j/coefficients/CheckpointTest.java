@@ -24,6 +24,7 @@ import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.SignAtZero;
 import org.rational4j.Version;
+import org.rational4j.internal.Half;
 
 class CheckpointTest {
     @TempDir
@@ -239,36 +240,36 @@ class CheckpointTest {
             case F32:
                 return (float) v;
             case F16:
-                return Safetensors.halfToFloat(Safetensors.floatToHalf(Safetensors.toFloatRoundToOdd(v)));
+                return Half.f16ToFloat(Half.floatToF16(Half.roundToOdd(v)));
             default:
-                return Float.intBitsToFloat(Safetensors.floatToBfloat16(Safetensors.toFloatRoundToOdd(v)) << 16);
+                return Float.intBitsToFloat(Half.floatToBf16(Half.roundToOdd(v)) << 16);
         }
     }
 
     @Test
     void halfConversionsAreExactAndRoundToNearestEven() throws Exception {
         for (int h = 0; h < 65536; h++) {
-            float f = Safetensors.halfToFloat((short) h);
+            float f = Half.f16ToFloat((short) h);
             if (Float.isNaN(f)) {
-                assertTrue(((Safetensors.floatToHalf(f) & 0x7e00) == 0x7e00));
+                assertTrue(((Half.floatToF16(f) & 0x7e00) == 0x7e00));
                 continue;
             }
-            assertEquals((short) h, Safetensors.floatToHalf(f), "half " + Integer.toHexString(h));
+            assertEquals((short) h, Half.floatToF16(f), "half " + Integer.toHexString(h));
             int b = (h << 16);
-            assertEquals((short) h, Safetensors.floatToBfloat16(Float.intBitsToFloat(b)));
+            assertEquals((short) h, Half.floatToBf16(Float.intBitsToFloat(b)));
         }
         // ties to even: 1 + 2^-11 is halfway between 1 and 1 + 2^-10
-        assertEquals(0x3c00, Safetensors.floatToHalf(1 + 0x1p-11f));
-        assertEquals(0x3c02, Safetensors.floatToHalf(1 + 3 * 0x1p-11f));
-        assertEquals(0x7c00, Safetensors.floatToHalf(65520f));
-        assertEquals(0x7bff, Safetensors.floatToHalf(65519f));
-        assertEquals(0x0001, Safetensors.floatToHalf(0x1p-24f));
-        assertEquals(0x0000, Safetensors.floatToHalf(0x1p-25f));
-        assertEquals(0x0001, Safetensors.floatToHalf(Math.nextUp(0x1p-25f)));
+        assertEquals(0x3c00, Half.floatToF16(1 + 0x1p-11f));
+        assertEquals(0x3c02, Half.floatToF16(1 + 3 * 0x1p-11f));
+        assertEquals(0x7c00, Half.floatToF16(65520f));
+        assertEquals(0x7bff, Half.floatToF16(65519f));
+        assertEquals(0x0001, Half.floatToF16(0x1p-24f));
+        assertEquals(0x0000, Half.floatToF16(0x1p-25f));
+        assertEquals(0x0001, Half.floatToF16(Math.nextUp(0x1p-25f)));
         // double rounding avoided: just above a bf16 tie in f64, below it in f32
         double d = 1 + 0x1p-8 + 0x1p-40;
-        assertEquals((short) 0x3f81, Safetensors.floatToBfloat16(Safetensors.toFloatRoundToOdd(d)));
-        assertEquals((short) 0x3f80, Safetensors.floatToBfloat16((float) d));
+        assertEquals((short) 0x3f81, Half.floatToBf16(Half.roundToOdd(d)));
+        assertEquals((short) 0x3f80, Half.floatToBf16((float) d));
         // against the JDK's own conversion where it exists (JDK 20+)
         Method toHalf;
         try {
@@ -282,12 +283,74 @@ class CheckpointTest {
             if (Float.isNaN(f)) {
                 continue;
             }
-            assertEquals((short) toHalf.invoke(null, f), Safetensors.floatToHalf(f), "f = " + f);
+            assertEquals((short) toHalf.invoke(null, f), Half.floatToF16(f), "f = " + f);
         }
         for (int i = -200_000; i < 200_000; i++) {
             float f = i * 0x1p-30f * (1 + (i & 7));
-            assertEquals((short) toHalf.invoke(null, f), Safetensors.floatToHalf(f), "f = " + f);
+            assertEquals((short) toHalf.invoke(null, f), Half.floatToF16(f), "f = " + f);
         }
+    }
+
+    /**
+     * 16-bit tensors read with internal/Half's rules (docs/contract.md section 5): every f16 and
+     * bf16 bit pattern widens exactly, and NaNs come out NaN; Half quiets them with the payload kept.
+     */
+    @Test
+    void sixteenBitTensorsReadWithTheContractsRules() throws Exception {
+        ByteBuffer data = ByteBuffer.allocate(2 * 2 * 65536).order(ByteOrder.LITTLE_ENDIAN);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int h = 0; h < 65536; h++) {
+                data.putShort((short) h);
+            }
+        }
+        Path f = safetensors("all16.safetensors", "{" + t("h", "F16", "[65536]", 0, 131072) + ", "
+                + t("b", "BF16", "[65536]", 131072, 262144) + "}", data.array());
+        Safetensors.Header header = Safetensors.readHeader(f);
+        double[] h = Safetensors.readValues(header, "h");
+        double[] b = Safetensors.readValues(header, "b");
+        for (int i = 0; i < 65536; i++) {
+            float hf = Half.f16ToFloat((short) i);
+            float bf = Half.bf16ToFloat((short) i);
+            assertEquals(Double.doubleToLongBits(hf), Double.doubleToLongBits(h[i]), "f16 " + Integer.toHexString(i));
+            assertEquals(Double.doubleToLongBits(bf), Double.doubleToLongBits(b[i]), "bf16 " + Integer.toHexString(i));
+        }
+        // the contract's NaN rule: quiet bit set, payload kept, both directions
+        assertEquals(0x7FC02000, Float.floatToRawIntBits(Half.f16ToFloat((short) 0x7C01)));
+        assertEquals(0xFFC02000, Float.floatToRawIntBits(Half.f16ToFloat((short) 0xFC01)));
+        assertEquals((short) 0x7E01, Half.floatToF16(Float.intBitsToFloat(0x7F802000)));
+        assertEquals((short) 0x7FC1, Half.floatToBf16(Float.intBitsToFloat(0x7F810000)));
+        assertEquals((short) 0x7C00, Half.floatToF16(Float.POSITIVE_INFINITY));
+    }
+
+    /**
+     * Checkpoints and safetensors files are written through one helper with one permission rule:
+     * the permissions of any new file in that folder (the umask), never a temporary file's 0600;
+     * nothing is left behind, and a folder in the way is refused.
+     */
+    @Test
+    void filesAreWrittenWholeWithTheUsersPermissions() throws Exception {
+        Coefficients c = Coefficients.of(RationalSpec.of(Version.A, 3, 2), new double[] {0.1, 0.2, 0.3, 0.4},
+                new double[] {0.5, 0.6});
+        Path cp = dir.resolve("c.json");
+        Checkpoint.write(cp, c, DType.F32);
+        Path st = dir.resolve("c.safetensors");
+        Safetensors.exportCoefficients(st, c, DType.F16, Safetensors.Layout.PAU, null, Map.of());
+        Path plain = Files.createFile(dir.resolve("plain"));
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(cp));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(st));
+        }
+        // replaced whole
+        Checkpoint.write(cp, c, DType.F64);
+        assertEquals(c, Checkpoint.read(cp).coefficients());
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("c.json", "c.safetensors", "plain"),
+                    files.map(p -> p.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList()));
+        }
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.write(folder, c, DType.F32));
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+        assertTrue(Files.isDirectory(folder));
     }
 
     // ------------------------------------------------------------ bad safetensors files

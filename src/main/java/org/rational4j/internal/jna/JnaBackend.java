@@ -1,17 +1,15 @@
 package org.rational4j.internal.jna;
 
 import java.lang.ref.Reference;
-import java.nio.Buffer;
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import org.rational4j.DType;
-import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
 import org.rational4j.internal.Backend;
 import org.rational4j.BackendUnavailableException;
-import org.rational4j.internal.NativeCache;
+import org.rational4j.internal.CallOverhead;
+import org.rational4j.internal.NativeBackend;
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeStaging;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
 
@@ -26,27 +24,23 @@ import org.rational4j.internal.Plan;
  * ({@code R4J_BLOCK} elements) at a time, which measured faster than JNA's own array arguments
  * (docs/loading.md);</li>
  * <li>heap segments of any kind, and memory of shared arenas (which another thread may close while
- * C runs, and JNA cannot hold an arena open): copied the same way by checked segment copies
- * ({@link SegmentBridge});</li>
- * <li>coefficients: native copies cached in {@link Plan#nativeCache}.</li>
+ * C runs, and JNA cannot hold an arena open): copied the same way by the checked segment copies
+ * the operand supplies ({@link Operand#nativeStaging});</li>
+ * <li>coefficients: native copies cached per plan by {@link NativeBackend}.</li>
  * </ul>
  * Every object whose memory C reads or writes stays reachable until the call returns
  * ({@code Reference.reachabilityFence}). Splitting a backward call into block-aligned sub-calls
  * that add into the same gradient arrays gives the bits of one call (docs/contract.md section 4).
  * Internal.
  */
-public final class JnaBackend implements Backend {
+public final class JnaBackend extends NativeBackend<Long> {
     static final String NAME = "jna";
     /** Elements per heap round trip: one block, so that backward sub-calls stay block-aligned. */
     static final int CHUNK = 65536;
 
 
-    private final NativeLibrary.Location where;
-    private final String accessFix;
-
-    private JnaBackend(NativeLibrary.Location where, String accessFix) {
-        this.where = where;
-        this.accessFix = accessFix;
+    private JnaBackend(NativeLibrary.Location where, NativeLibrary.Binding calls, String accessFix) {
+        super(NAME, where, calls, accessFix, CallOverhead.HIGH);
     }
 
     /** Loads the library and binds it; called once by {@link org.rational4j.internal.Backends}, which keeps it. */
@@ -78,7 +72,7 @@ public final class JnaBackend implements Backend {
             throw NativeLibrary.openFailed(NAME, where, e);
         }
         NativeLibrary.checkAbi(NAME, where, Lib.r4j_abi_version());
-        NativeLibrary.bound(where, new NativeLibrary.Binding() {
+        NativeLibrary.Binding calls = new NativeLibrary.Binding() {
             @Override
             public int abiVersion() {
                 return Lib.r4j_abi_version();
@@ -103,108 +97,45 @@ public final class JnaBackend implements Backend {
             public String isaName(int isa) {
                 return Lib.r4j_isa_name(isa);
             }
-        });
-        return new JnaBackend(where, accessFix);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String describe() {
-        return NAME + ": native tier " + Lib.r4j_isa_name(Lib.r4j_active_isa()) + " (cpu "
-                + Lib.r4j_isa_name(Lib.r4j_cpu_isa()) + "), library " + where;
-    }
-
-    @Override
-    public boolean isNative() {
-        return true;
-    }
-
-    @Override
-    public String nativeAccessFix() {
-        return accessFix;
-    }
-
-    /** Where the library was loaded from. */
-    public NativeLibrary.Location location() {
-        return where;
+        };
+        NativeLibrary.bound(where, calls);
+        return new JnaBackend(where, calls, accessFix);
     }
 
     // ------------------------------------------------------------------ calls
 
     @Override
-    public void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
-        try {
-            forward0(plan, dtype, shape, x, y, begin, end);
-        } finally {
-            // Native code got raw addresses: keep every owner of that memory (the buffers, segments
-            // and the plan holding the coefficients' copies) reachable until it returned.
-            Reference.reachabilityFence(plan);
-            Reference.reachabilityFence(x);
-            Reference.reachabilityFence(y);
-        }
-    }
-
-    private void forward0(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
-        RationalSpec s = plan.spec;
-        Coefficients c = coefficients(plan);
-        boolean dbl = dtype.computesInDouble();
-        long num = dbl ? c.num64 : c.num32;
-        long den = dbl ? c.den64 : c.den32;
+    protected void forwardRange(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
+        Coefficients<Long> c = coefficients(plan);
         int es = dtype.byteSize();
         long xa = address(x, begin, es);
         long ya = address(y, begin, es);
         if (xa != -1 && ya != -1) {
-            check("r4j_forward", Lib.r4j_forward(dtype.code(), s.version().code(), s.numeratorDegree(),
-                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
-                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xa, ya, begin, end));
-            Reference.reachabilityFence(c);
+            forwardCall(plan, dtype, shape, c, xa, ya, begin, end);
             return;
         }
         Scratch scratch = Scratch.get();
-        Staged xs = xa == -1 ? stage(x, dtype, scratch) : null;
-        Staged ys = ya == -1 ? stage(y, dtype, scratch) : null;
+        NativeStaging xs = xa == -1 ? stage(x, dtype, scratch) : null;
+        NativeStaging ys = ya == -1 ? stage(y, dtype, scratch) : null;
         boolean inPlace = xs != null && ys != null && xs.sameElements(ys);
         for (long b = begin; b < end;) {
             int len = (int) Math.min(CHUNK, end - b);
             long e = b + len;
             long xp = xs == null ? xa + (b - begin) * es : xs.in(0, b, len);
             long yp = ys == null ? ya + (b - begin) * es : inPlace ? xp : ys.out(1, len);
-            check("r4j_forward", Lib.r4j_forward(dtype.code(), s.version().code(), s.numeratorDegree(),
-                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
-                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xp, yp, b, e));
+            forwardCall(plan, dtype, shape, c, xp, yp, b, e);
             if (ys != null) {
                 ys.back(inPlace ? 0 : 1, b, len);
             }
             b = e;
         }
-        Reference.reachabilityFence(c);
         Reference.reachabilityFence(scratch);
     }
 
     @Override
-    public void backward(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
-            long end, double[] gradNumerator, double[] gradDenominator) {
-        try {
-            backward0(plan, dtype, shape, x, dy, dx, begin, end, gradNumerator, gradDenominator);
-        } finally {
-            Reference.reachabilityFence(plan);
-            Reference.reachabilityFence(x);
-            Reference.reachabilityFence(dy);
-            Reference.reachabilityFence(dx);
-        }
-    }
-
-    private void backward0(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
-            long end, double[] gradNumerator, double[] gradDenominator) {
-        RationalSpec s = plan.spec;
-        Coefficients c = coefficients(plan);
-        boolean dbl = dtype.computesInDouble();
-        long num = dbl ? c.num64 : c.num32;
-        long den = dbl ? c.den64 : c.den32;
+    protected void backwardRange(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx,
+            long begin, long end, double[] gradNumerator, double[] gradDenominator) {
+        Coefficients<Long> c = coefficients(plan);
         int es = dtype.byteSize();
         long xa = address(x, begin, es);
         long dya = address(dy, begin, es);
@@ -218,14 +149,11 @@ public final class JnaBackend implements Backend {
         long gnp = com.sun.jna.Pointer.nativeValue(grads);
         long gdp = gnp + 8L * gn;
         if (xa != -1 && dya != -1 && dxa != -1) {
-            check("r4j_backward", Lib.r4j_backward(dtype.code(), s.version().code(), s.numeratorDegree(),
-                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
-                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xa, dya, dxa, begin,
-                    end, gnp, gdp));
+            backwardCall(plan, dtype, shape, c, xa, dya, dxa, begin, end, gnp, gdp);
         } else {
-            Staged xs = xa == -1 ? stage(x, dtype, scratch) : null;
-            Staged dys = dya == -1 ? stage(dy, dtype, scratch) : null;
-            Staged dxs = dxa == -1 ? stage(dx, dtype, scratch) : null;
+            NativeStaging xs = xa == -1 ? stage(x, dtype, scratch) : null;
+            NativeStaging dys = dya == -1 ? stage(dy, dtype, scratch) : null;
+            NativeStaging dxs = dxa == -1 ? stage(dx, dtype, scratch) : null;
             boolean inPlace = dys != null && dxs != null && dys.sameElements(dxs);
             for (long b = begin; b < end;) {
                 int len = (int) Math.min(CHUNK, end - b);
@@ -234,10 +162,7 @@ public final class JnaBackend implements Backend {
                 long xp = xs == null ? xa + off : xs.in(0, b, len);
                 long dyp = dys == null ? dya + off : dys.in(1, b, len);
                 long dxp = dxs == null ? dxa + off : inPlace ? dyp : dxs.out(2, len);
-                check("r4j_backward", Lib.r4j_backward(dtype.code(), s.version().code(), s.numeratorDegree(),
-                        s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
-                        s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), xp, dyp, dxp, b, e,
-                        gnp, gdp));
+                backwardCall(plan, dtype, shape, c, xp, dyp, dxp, b, e, gnp, gdp);
                 if (dxs != null) {
                     dxs.back(inPlace ? 1 : 2, b, len);
                 }
@@ -246,8 +171,22 @@ public final class JnaBackend implements Backend {
         }
         grads.read(0, gradNumerator, 0, gn);
         grads.read(8L * gn, gradDenominator, 0, gd);
-        Reference.reachabilityFence(c);
         Reference.reachabilityFence(scratch);
+    }
+
+    @Override
+    protected int forwardNative(int dtype, int version, int m, int n, int flags, Long num, int numGroups, Long den,
+            int denGroups, long outer, long channels, long inner, Long x, Long y, long begin, long end) {
+        return Lib.r4j_forward(dtype, version, m, n, flags, num, numGroups, den, denGroups, outer, channels, inner,
+                x, y, begin, end);
+    }
+
+    @Override
+    protected int backwardNative(int dtype, int version, int m, int n, int flags, Long num, int numGroups,
+            Long den, int denGroups, long outer, long channels, long inner, Long x, Long dy, Long dx, long begin,
+            long end, Long gradNum, Long gradDen) {
+        return Lib.r4j_backward(dtype, version, m, n, flags, num, numGroups, den, denGroups, outer, channels,
+                inner, x, dy, dx, begin, end, gradNum, gradDen);
     }
 
     /** The benchmark yardstick {@code dx[i] = x[i] * dy[i]} on direct buffers (f32, no copy). */
@@ -270,12 +209,6 @@ public final class JnaBackend implements Backend {
         Reference.reachabilityFence(dxo);
     }
 
-    private static void check(String function, int status) {
-        if (status != 0) {
-            throw NativeLibrary.statusError(function, status);
-        }
-    }
-
     // ------------------------------------------------------------------ operands
 
     /**
@@ -287,46 +220,26 @@ public final class JnaBackend implements Backend {
     static long address(Operand o, long begin, int es) {
         if (o instanceof Operand.Direct) {
             Operand.Direct d = (Operand.Direct) o;
-            if (!d.buffer.isDirect() || !segmentBridge().pinned(d.buffer)) {
+            if (!d.pinned()) {
                 return -1;
             }
             long base = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(d.buffer));
             return base + (d.position + begin) * es;
         }
-        if (o instanceof Operand.FloatArray || o instanceof Operand.DoubleArray || o instanceof Operand.ShortArray) {
-            return -1;
-        }
-        long a = segmentBridge().address(o);
+        long a = o.nativeAddress();
         return a == -1 ? -1 : a + begin * es;
     }
 
     /**
-     * An operand that native code cannot read in place, copied through native scratch one chunk
-     * (at most {@link #CHUNK} elements) at a time. Slot 0 is x's, 1 y's or dy's, 2 dx's.
+     * The staging of an operand whose address is -1, copied through native scratch one chunk (at
+     * most {@link #CHUNK} elements) at a time.
      */
-    public abstract static class Staged {
-        /** Copies elements {@code [from, from + len)} into scratch slot {@code slot}; returns its address. */
-        public abstract long in(int slot, long from, int len);
-
-        /** The address of scratch slot {@code slot}, large enough for {@code len} elements. */
-        public abstract long out(int slot, int len);
-
-        /** Copies scratch slot {@code slot} back into elements {@code [from, from + len)}. */
-        public abstract void back(int slot, long from, int len);
-
-        /** True when {@code other} is the same elements (in place); false when unsure. */
-        public boolean sameElements(Staged other) {
-            return false;
-        }
-    }
-
-    /** The staging of an operand whose address is -1. */
-    private static Staged stage(Operand o, DType dtype, Scratch scratch) {
+    private static NativeStaging stage(Operand o, DType dtype, Scratch scratch) {
         Operand h = heap(o, dtype);
         if (h != null) {
             return new HeapStaged(h, dtype.byteSize(), scratch);
         }
-        Staged st = segmentBridge().stage(o, dtype);
+        NativeStaging st = o.nativeStaging(dtype);
         if (st == null) {
             throw new UnsupportedOperationException("jna: cannot pass a " + o.getClass().getSimpleName()
                     + " operand for " + dtype);
@@ -335,81 +248,11 @@ public final class JnaBackend implements Backend {
     }
 
     /**
-     * Opens what only JDK 22+ code can name: {@code SegmentOperand}s, and direct buffers that view
-     * an arena's memory. Implemented by {@code org.rational4j.internal.ffm.Segments}.
-     */
-    public interface SegmentBridge {
-        /**
-         * The native address of element 0 of a segment operand that no other thread can free during
-         * the call, or -1 (heap segments, and segments of arenas another thread may close).
-         */
-        long address(Operand o);
-
-        /** False when the direct buffer views memory of an arena another thread may close. */
-        boolean pinned(Buffer direct);
-
-        /**
-         * Copies of a segment operand or of an unpinned direct buffer through native scratch; the
-         * copies check the arena is open, so a concurrent close throws {@code IllegalStateException}.
-         * Null for other operands.
-         */
-        Staged stage(Operand o, DType dtype);
-    }
-
-    private static volatile SegmentBridge bridge;
-
-    private static SegmentBridge segmentBridge() {
-        SegmentBridge b = bridge;
-        if (b == null) {
-            try {
-                b = (SegmentBridge) Class.forName("org.rational4j.internal.ffm.Segments")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                b = new SegmentBridge() { // JDK 17: there are no segment operands or arenas
-                    @Override
-                    public long address(Operand o) {
-                        return -1;
-                    }
-
-                    @Override
-                    public boolean pinned(Buffer direct) {
-                        return true;
-                    }
-
-                    @Override
-                    public Staged stage(Operand o, DType dtype) {
-                        return null;
-                    }
-                };
-            }
-            bridge = b;
-        }
-        return b;
-    }
-
-    /**
      * A heap operand (array, or heap buffer) as a FloatArray, DoubleArray or ShortArray of the
      * dtype's element type; null for others.
      */
     static Operand heap(Operand o, DType dtype) {
-        Operand h = null;
-        if (o instanceof Operand.Direct) {
-            Operand.Direct d = (Operand.Direct) o;
-            Buffer b = d.buffer;
-            if (b.hasArray()) {
-                int at = b.arrayOffset() + d.position;
-                if (b instanceof FloatBuffer) {
-                    h = new Operand.FloatArray(((FloatBuffer) b).array(), at);
-                } else if (b instanceof DoubleBuffer) {
-                    h = new Operand.DoubleArray(((DoubleBuffer) b).array(), at);
-                } else if (b instanceof ShortBuffer) {
-                    h = new Operand.ShortArray(((ShortBuffer) b).array(), at);
-                }
-            }
-        } else if (o instanceof Operand.FloatArray || o instanceof Operand.DoubleArray
-                || o instanceof Operand.ShortArray) {
-            h = o;
-        }
+        Operand h = o.heapView();
         if (h == null) {
             return null;
         }
@@ -439,7 +282,7 @@ public final class JnaBackend implements Backend {
     }
 
     /** A heap array staged through the thread's JNA scratch. */
-    private static final class HeapStaged extends Staged {
+    private static final class HeapStaged extends NativeStaging {
         private final Operand array;
         private final int es;
         private final Scratch scratch;
@@ -466,7 +309,7 @@ public final class JnaBackend implements Backend {
         }
 
         @Override
-        public boolean sameElements(Staged other) {
+        public boolean sameElements(NativeStaging other) {
             return other instanceof HeapStaged && sameArray(array, ((HeapStaged) other).array);
         }
     }
@@ -531,38 +374,19 @@ public final class JnaBackend implements Backend {
 
     // ------------------------------------------------------------------ coefficients
 
-    /** Native copies of a plan's coefficients in f32 and f64, freed with the plan. */
-    static final class Coefficients {
-        final com.sun.jna.Memory memory;
-        final long num32;
-        final long den32;
-        final long num64;
-        final long den64;
-
-        Coefficients(Plan plan) {
-            int n = plan.numerator64.length;
-            int d = plan.denominator64.length;
-            memory = new com.sun.jna.Memory(8L * (n + d) + 4L * (n + d) + 8);
-            long base = com.sun.jna.Pointer.nativeValue(memory);
-            memory.write(0, plan.numerator64, 0, n);
-            memory.write(8L * n, plan.denominator64, 0, d);
-            memory.write(8L * (n + d), plan.numerator32, 0, n);
-            memory.write(8L * (n + d) + 4L * n, plan.denominator32, 0, d);
-            num64 = base;
-            den64 = base + 8L * n;
-            num32 = base + 8L * (n + d);
-            den32 = num32 + 4L * n;
-        }
-    }
-
-    private static Coefficients coefficients(Plan plan) {
-        NativeCache cache = NativeCache.of(plan);
-        Object c = cache.jna;
-        if (c == null) {
-            c = new Coefficients(plan);
-            cache.jna = c;
-        }
-        return (Coefficients) c;
+    /** Native copies of a plan's coefficients in f64 and f32, freed with the plan (JNA's Memory). */
+    @Override
+    protected Coefficients<Long> copy(Plan plan) {
+        int n = plan.numerator64.length;
+        int d = plan.denominator64.length;
+        com.sun.jna.Memory memory = new com.sun.jna.Memory(8L * (n + d) + 4L * (n + d) + 8);
+        long base = com.sun.jna.Pointer.nativeValue(memory);
+        memory.write(0, plan.numerator64, 0, n);
+        memory.write(8L * n, plan.denominator64, 0, d);
+        memory.write(8L * (n + d), plan.numerator32, 0, n);
+        memory.write(8L * (n + d) + 4L * n, plan.denominator32, 0, d);
+        long num32 = base + 8L * (n + d);
+        return new Coefficients<>(base, base + 8L * n, num32, num32 + 4L * n, memory);
     }
 
     // ------------------------------------------------------------------ the mapping

@@ -10,7 +10,7 @@ import org.rational4j.DType;
 import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
 import org.rational4j.internal.Backend;
-import org.rational4j.internal.BackendUnavailableException;
+import org.rational4j.BackendUnavailableException;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
 

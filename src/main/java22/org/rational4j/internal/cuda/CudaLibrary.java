@@ -111,18 +111,20 @@ public final class CudaLibrary {
             return new State(false, "CUDA is built for Linux only (this is " + NativeLibrary.platform() + ")", null,
                     null, List.of(), "");
         }
-        Module module = CudaLibrary.class.getModule();
-        if (!module.isNativeAccessEnabled()) {
-            return new State(false, NativeLibrary.nativeAccessProblem(module, 22), NativeLibrary.nativeAccessFix(module),
-                    null, List.of(), "");
-        }
         Path path = find();
         if (path == null || !Files.isRegularFile(path)) {
             return new State(false, "no " + fileName() + (path == null ? " found" : " at " + path)
                     + " (it is built only where CMake finds nvcc)", "build with the CUDA toolkit installed, or set -D"
                     + PROPERTY + "=/path/to/" + fileName(), path, List.of(), "");
         }
-        SymbolLookup l = SymbolLookup.libraryLookup(path, Arena.global());
+        SymbolLookup l;
+        try {
+            l = SymbolLookup.libraryLookup(path, Arena.global());
+        } catch (IllegalCallerException e) { // --illegal-native-access=deny (docs/loading.md)
+            Module module = CudaLibrary.class.getModule();
+            return new State(false, NativeLibrary.accessDenied("cuda", module, e).getMessage(),
+                    NativeLibrary.nativeAccessFix(module), path, List.of(), "");
+        }
         Linker linker = Linker.nativeLinker();
         int abi = (int) linker.downcallHandle(sym(l, "r4j_cuda_abi_version"), FunctionDescriptor.of(JAVA_INT))
                 .invokeExact();

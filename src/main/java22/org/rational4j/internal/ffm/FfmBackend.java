@@ -14,11 +14,10 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Reference;
 import org.rational4j.DType;
-import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
 import org.rational4j.internal.Backend;
-import org.rational4j.BackendUnavailableException;
-import org.rational4j.internal.NativeCache;
+import org.rational4j.internal.CallOverhead;
+import org.rational4j.internal.NativeBackend;
 import org.rational4j.internal.NativeLibrary;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
@@ -28,12 +27,12 @@ import org.rational4j.internal.SegmentOperand;
  * The C library through the Foreign Function & Memory API (JDK 22+). The kernels are bound once
  * to {@code static final} method handles with {@code Linker.Option.critical(true)}, so heap arrays
  * ({@code MemorySegment.ofArray}) reach the C code without a copy, as do direct buffers
- * ({@code MemorySegment.ofBuffer}) and {@link SegmentOperand}s (native or heap); the coefficients live in a native segment
- * cached in {@link Plan#nativeCache}. A call looks nothing up and allocates no native memory.
+ * ({@code MemorySegment.ofBuffer}) and {@link SegmentOperand}s (native or heap); the coefficients
+ * live in a native segment cached per plan by {@link NativeBackend}. A call looks nothing up and allocates no native memory.
  * Unavailable (rather than warning) when native access is not enabled. Internal.
  */
 @SuppressWarnings("restricted") // downcalls are the point; load() checks native access before any
-public final class FfmBackend implements Backend {
+public final class FfmBackend extends NativeBackend<MemorySegment> {
     static final String NAME = "ffm";
     private static final String[] SYMBOLS = {"r4j_abi_version", "r4j_cpu_isa", "r4j_active_isa", "r4j_set_max_isa",
         "r4j_isa_name", "r4j_forward", "r4j_backward", "r4j_yardstick_mul_f32"};
@@ -41,12 +40,8 @@ public final class FfmBackend implements Backend {
     /** Set once before {@link H} is initialised. */
     private static SymbolLookup lookup;
 
-    private final NativeLibrary.Location where;
-    private final String accessFix;
-
-    private FfmBackend(NativeLibrary.Location where, String accessFix) {
-        this.where = where;
-        this.accessFix = accessFix;
+    private FfmBackend(NativeLibrary.Location where, NativeLibrary.Binding calls, String accessFix) {
+        super(NAME, where, calls, accessFix, CallOverhead.LOW);
     }
 
     /** Loads the library and binds it; called once by {@link org.rational4j.internal.Backends}, which keeps it. */
@@ -81,7 +76,7 @@ public final class FfmBackend implements Backend {
         }
         lookup = l;
         H.ABI.type(); // initialises the handles
-        NativeLibrary.bound(where, new NativeLibrary.Binding() {
+        NativeLibrary.Binding calls = new NativeLibrary.Binding() {
             @Override
             public int abiVersion() {
                 return call0(H.ABI);
@@ -110,8 +105,9 @@ public final class FfmBackend implements Backend {
             public String isaName(int isa) {
                 return FfmBackend.isaName(isa);
             }
-        });
-        return new FfmBackend(where, accessFix);
+        };
+        NativeLibrary.bound(where, calls);
+        return new FfmBackend(where, calls, accessFix);
     }
 
     /** {@code r4j_isa_name}: a static NUL-terminated string of the library, or null. */
@@ -168,104 +164,39 @@ public final class FfmBackend implements Backend {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String describe() {
-        return NAME + ": native tier " + isaName(call0(H.ACTIVE)) + " (cpu " + isaName(call0(H.CPU))
-                + "), library " + where;
-    }
-
-    @Override
-    public boolean isNative() {
-        return true;
-    }
-
-    @Override
-    public String nativeAccessFix() {
-        return accessFix;
-    }
-
-    /** Where the library was loaded from. */
-    public NativeLibrary.Location location() {
-        return where;
-    }
-
     // ------------------------------------------------------------------ calls
 
     @Override
-    public void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
-        RationalSpec s = plan.spec;
-        Coefficients c = coefficients(plan);
-        boolean dbl = dtype.computesInDouble();
+    protected void forwardRange(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
         int es = dtype.byteSize();
-        // locals, not conditionals in the call: those would be typed Object for invokeExact
-        MemorySegment num = dbl ? c.num64 : c.num32;
-        MemorySegment den = dbl ? c.den64 : c.den32;
-        int status;
-        try {
-            status = (int) H.FORWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
-                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
-                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
-                    segment(x, dtype, begin, end, es), segment(y, dtype, begin, end, es), begin, end);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        } finally {
-            // the segments of direct buffers and the coefficients' auto arena free their memory
-            // once unreachable: keep their owners until the native call returned
-            Reference.reachabilityFence(plan);
-            Reference.reachabilityFence(c);
-            Reference.reachabilityFence(x);
-            Reference.reachabilityFence(y);
-        }
-        if (status != 0) {
-            throw NativeLibrary.statusError("r4j_forward", status);
-        }
+        forwardCall(plan, dtype, shape, coefficients(plan), segment(x, dtype, begin, end, es),
+                segment(y, dtype, begin, end, es), begin, end);
     }
 
     @Override
-    public void backward(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
-            long end, double[] gradNumerator, double[] gradDenominator) {
-        RationalSpec s = plan.spec;
-        Coefficients c = coefficients(plan);
-        boolean dbl = dtype.computesInDouble();
+    protected void backwardRange(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx,
+            long begin, long end, double[] gradNumerator, double[] gradDenominator) {
         int es = dtype.byteSize();
-        // locals, not conditionals in the call: those would be typed Object for invokeExact
-        MemorySegment num = dbl ? c.num64 : c.num32;
-        MemorySegment den = dbl ? c.den64 : c.den32;
-        int status;
-        try {
-            status = (int) H.BACKWARD.invokeExact(dtype.code(), s.version().code(), s.numeratorDegree(),
-                    s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
-                    s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(),
-                    segment(x, dtype, begin, end, es), segment(dy, dtype, begin, end, es),
-                    segment(dx, dtype, begin, end, es), begin, end, MemorySegment.ofArray(gradNumerator),
-                    MemorySegment.ofArray(gradDenominator));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        } finally {
-            Reference.reachabilityFence(plan);
-            Reference.reachabilityFence(c);
-            Reference.reachabilityFence(x);
-            Reference.reachabilityFence(dy);
-            Reference.reachabilityFence(dx);
-        }
-        if (status != 0) {
-            throw NativeLibrary.statusError("r4j_backward", status);
-        }
+        backwardCall(plan, dtype, shape, coefficients(plan), segment(x, dtype, begin, end, es),
+                segment(dy, dtype, begin, end, es), segment(dx, dtype, begin, end, es), begin, end,
+                MemorySegment.ofArray(gradNumerator), MemorySegment.ofArray(gradDenominator));
+    }
+
+    @Override
+    protected int forwardNative(int dtype, int version, int m, int n, int flags, MemorySegment num, int numGroups,
+            MemorySegment den, int denGroups, long outer, long channels, long inner, MemorySegment x,
+            MemorySegment y, long begin, long end) throws Throwable {
+        return (int) H.FORWARD.invokeExact(dtype, version, m, n, flags, num, numGroups, den, denGroups, outer,
+                channels, inner, x, y, begin, end);
+    }
+
+    @Override
+    protected int backwardNative(int dtype, int version, int m, int n, int flags, MemorySegment num,
+            int numGroups, MemorySegment den, int denGroups, long outer, long channels, long inner,
+            MemorySegment x, MemorySegment dy, MemorySegment dx, long begin, long end, MemorySegment gradNum,
+            MemorySegment gradDen) throws Throwable {
+        return (int) H.BACKWARD.invokeExact(dtype, version, m, n, flags, num, numGroups, den, denGroups, outer,
+                channels, inner, x, dy, dx, begin, end, gradNum, gradDen);
     }
 
     /**
@@ -284,9 +215,7 @@ public final class FfmBackend implements Backend {
             Reference.reachabilityFence(dy);
             Reference.reachabilityFence(dx);
         }
-        if (status != 0) {
-            throw NativeLibrary.statusError("r4j_yardstick_mul_f32", status);
-        }
+        check("r4j_yardstick_mul_f32", status);
     }
 
     // ------------------------------------------------------------------ operands
@@ -325,33 +254,24 @@ public final class FfmBackend implements Backend {
     // ------------------------------------------------------------------ coefficients
 
     /** Native copies of a plan's coefficients in f64 and f32, freed with the plan (auto arena). */
-    record Coefficients(MemorySegment num64, MemorySegment den64, MemorySegment num32, MemorySegment den32) {
-        static Coefficients of(Plan plan) {
-            Arena arena = Arena.ofAuto();
-            return new Coefficients(copy(arena, plan.numerator64), copy(arena, plan.denominator64),
-                    copy(arena, plan.numerator32), copy(arena, plan.denominator32));
-        }
-
-        private static MemorySegment copy(Arena arena, double[] v) {
-            MemorySegment s = arena.allocate(JAVA_DOUBLE, Math.max(v.length, 1));
-            MemorySegment.copy(v, 0, s, JAVA_DOUBLE, 0, v.length);
-            return s;
-        }
-
-        private static MemorySegment copy(Arena arena, float[] v) {
-            MemorySegment s = arena.allocate(JAVA_FLOAT, Math.max(v.length, 1));
-            MemorySegment.copy(v, 0, s, JAVA_FLOAT, 0, v.length);
-            return s;
-        }
+    @Override
+    protected Coefficients<MemorySegment> copy(Plan plan) {
+        Arena arena = Arena.ofAuto();
+        // the segments keep their automatic arena alive: they are their own owner
+        MemorySegment num64 = copy(arena, plan.numerator64);
+        return new Coefficients<>(num64, copy(arena, plan.denominator64), copy(arena, plan.numerator32),
+                copy(arena, plan.denominator32), num64);
     }
 
-    private static Coefficients coefficients(Plan plan) {
-        NativeCache cache = NativeCache.of(plan);
-        Object c = cache.ffm;
-        if (c == null) {
-            c = Coefficients.of(plan);
-            cache.ffm = c;
-        }
-        return (Coefficients) c;
+    private static MemorySegment copy(Arena arena, double[] v) {
+        MemorySegment s = arena.allocate(JAVA_DOUBLE, Math.max(v.length, 1));
+        MemorySegment.copy(v, 0, s, JAVA_DOUBLE, 0, v.length);
+        return s;
+    }
+
+    private static MemorySegment copy(Arena arena, float[] v) {
+        MemorySegment s = arena.allocate(JAVA_FLOAT, Math.max(v.length, 1));
+        MemorySegment.copy(v, 0, s, JAVA_FLOAT, 0, v.length);
+        return s;
     }
 }

@@ -1,24 +1,22 @@
-package org.rational4j.internal.ffm;
+package org.rational4j.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.Buffer;
 import org.rational4j.DType;
-import org.rational4j.internal.Operand;
-import org.rational4j.internal.SegmentOperand;
-import org.rational4j.internal.jna.JnaBackend;
 
 /**
- * Opens {@link SegmentOperand}s and arena-backed direct buffers for the JDK 17 JNA binding, which
- * cannot name {@link MemorySegment}. JNA passes raw addresses, and nothing in the public FFM API
- * lets it hold an arena open during the native call (FFM's own downcalls do). So native code gets
- * a segment's address only when no other thread can free that memory during the call; every other
- * segment (shared arenas, heap segments of any array type, alignment or access mode) is copied
+ * Which memory a binding that passes raw addresses (JNA) may hand to C in place, and checked
+ * copies of the rest. Nothing in the public FFM API lets such a binding hold an arena open during
+ * the native call (FFM's own downcalls do). So C gets a segment's address only when no other thread
+ * can free that memory during the call; every other segment (shared arenas, heap segments of any
+ * array type, alignment or access mode), and every direct buffer viewing such memory, is copied
  * through native scratch with {@link MemorySegment#copy}, which checks that the arena is still
  * open: a concurrent {@code close()} then fails the call with {@code IllegalStateException}
- * instead of letting native code touch freed memory. Loaded by name only on JDK 22+.
+ * instead of letting native code touch freed memory. Used by {@link SegmentOperand} and, for
+ * direct buffers, found by {@link ArenaBuffers#get()}. Internal.
  */
-public final class Segments implements JnaBackend.SegmentBridge {
+public final class Arenas implements ArenaBuffers {
     /** Never started: asks whether threads other than the caller can reach (and close) a segment. */
     private static final Thread OTHER = new Thread(() -> { });
     private static final MemorySegment.Scope GLOBAL = Arena.global().scope();
@@ -26,16 +24,16 @@ public final class Segments implements JnaBackend.SegmentBridge {
     private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[3]);
 
     @Override
-    public long address(Operand o) {
-        if (o instanceof SegmentOperand s && s.segment.isNative() && pinned(s.segment)) {
-            return s.segment.address();
-        }
-        return -1;
+    public boolean pinned(Buffer direct) {
+        return pinned(MemorySegment.ofBuffer(direct.duplicate().clear()));
     }
 
     @Override
-    public boolean pinned(Buffer direct) {
-        return pinned(MemorySegment.ofBuffer(direct.duplicate().clear()));
+    public NativeStaging stage(Operand.Direct d, DType dtype) {
+        // the snapshot's range of the whole buffer: a position moved meanwhile does not matter
+        long es = dtype.byteSize();
+        return new Copied(MemorySegment.ofBuffer(d.buffer.duplicate().clear()).asSlice(d.position * es,
+                d.length * es), dtype.byteSize());
     }
 
     /**
@@ -60,23 +58,8 @@ public final class Segments implements JnaBackend.SegmentBridge {
                 || kind.equals("jdk.internal.foreign.GlobalSession$HeapSession");
     }
 
-    @Override
-    public JnaBackend.Staged stage(Operand o, DType dtype) {
-        MemorySegment elements;
-        if (o instanceof SegmentOperand s) {
-            elements = s.segment;
-        } else if (o instanceof Operand.Direct d && d.buffer.isDirect()) {
-            // the snapshot's range of the whole buffer: a position moved meanwhile does not matter
-            long es = dtype.byteSize();
-            elements = MemorySegment.ofBuffer(d.buffer.duplicate().clear()).asSlice(d.position * es, d.length * es);
-        } else {
-            return null;
-        }
-        return new Copied(elements, dtype.byteSize());
-    }
-
     /** A segment staged by bulk copies into this thread's scratch. */
-    private static final class Copied extends JnaBackend.Staged {
+    static final class Copied extends NativeStaging {
         private final MemorySegment elements;
         private final int es;
 

@@ -191,8 +191,8 @@ class BackendSelectionTest {
 
     @Test
     void unknownBackendNameIsAnError() throws Exception {
-        ChildJvm.Result r = child(true, "rational4j.backend=cuda");
-        assertTrue(line(r, "ERROR").contains("backend: unknown 'cuda'"), r.toString());
+        ChildJvm.Result r = child(true, "rational4j.backend=tpu");
+        assertTrue(line(r, "ERROR").contains("backend: unknown 'tpu'"), r.toString());
     }
 
     @Test

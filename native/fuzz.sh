@@ -28,6 +28,16 @@ work="$root/target/fuzz"
 mkdir -p "$work/corpus" "$work/artifacts"
 # no cap: every tier the CPU has is compared (the target caps per call itself)
 unset RATIONAL4J_MAX_ISA
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+# libFuzzer reports on stderr: kept in a log, shown whole only when it finds something
+log="$work/fuzz.log"
+if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   "$dir/r4j_fuzz" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
-  -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" "$root/native/fuzz/corpus"
+  -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" "$root/native/fuzz/corpus" \
+  2>"$log"; then
+  echo "fuzz: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$log" || echo done), no finding (log: $log)"
+else
+  status=$?
+  cat "$log" >&2
+  echo "fuzz: FOUND A PROBLEM (exit $status); reproducer in $work/artifacts/, log: $log" >&2
+  exit "$status"
+fi

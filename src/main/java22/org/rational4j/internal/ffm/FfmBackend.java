@@ -28,10 +28,11 @@ import org.rational4j.internal.SegmentOperand;
  * to {@code static final} method handles with {@code Linker.Option.critical(true)}, so heap arrays
  * ({@code MemorySegment.ofArray}) reach the C code without a copy, as do direct buffers
  * ({@code MemorySegment.ofBuffer}) and {@link SegmentOperand}s (native or heap); the coefficients
- * live in a native segment cached per plan by {@link NativeBackend}. A call looks nothing up and allocates no native memory.
- * Unavailable (rather than warning) when native access is not enabled. Internal.
+ * live in a native segment cached per plan by {@link NativeBackend}. A call looks nothing up and
+ * allocates no native memory. Without {@code --enable-native-access} it runs after the JVM's own
+ * warning; unavailable only when the JVM denies native access. Internal.
  */
-@SuppressWarnings("restricted") // downcalls are the point; load() checks native access before any
+@SuppressWarnings("restricted") // downcalls are the point; load() turns a denial into "unavailable"
 public final class FfmBackend extends NativeBackend<MemorySegment> {
     static final String NAME = "ffm";
     private static final String[] SYMBOLS = {"r4j_abi_version", "r4j_cpu_isa", "r4j_active_isa", "r4j_set_max_isa",

@@ -1,68 +1,38 @@
 package org.rational4j.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.rational4j.internal.AtomicFiles;
 
-/** File helpers: outputs are written to a temporary file beside the target and moved into place. */
+/** File helpers of the command line: whole-file writes and reads with one-line errors. */
 final class Files2 {
     private Files2() {
     }
 
-    /** Writes one output file. */
-    interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
     /**
-     * Writes {@code target} completely or not at all: into a temporary file in the same folder, then
-     * an atomic move. Creates missing parent folders.
+     * Writes {@code target} completely or not at all, as the library writes files
+     * ({@link AtomicFiles}: a temporary file beside it, then a move; the user's umask). Creates
+     * missing parent folders; a cancelled command (Ctrl-C) leaves no file behind.
      *
      * @throws CliException (exit 3) when the file cannot be written, naming it
      */
-    static void writeAtomically(Path target, Writer writer) {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
+    static void writeAtomically(Path target, AtomicFiles.Writer writer) {
         try {
+            Path dir = target.toAbsolutePath().getParent();
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            if (Files.isDirectory(abs)) {
-                throw CliException.io("cannot write " + target + ": it is a folder; give a file name", null);
-            }
-            // Not createTempFile: that makes the file owner-only (0600); outputs are ordinary files
-            // that get the user's umask. createFile fails rather than reuse an existing name.
-            tmp = abs.resolveSibling("." + abs.getFileName() + "."
-                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
-            Files.createFile(tmp);
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            AtomicFiles.write(target, out -> {
                 writer.write(out);
-            }
-            Cancellation.check();
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+                Cancellation.check();
+            });
         } catch (IOException e) {
             throw CliException.io("cannot write " + target + ": " + describe(e)
                     + "; choose a writable path", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
     }
 

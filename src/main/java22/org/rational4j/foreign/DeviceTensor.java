@@ -30,14 +30,6 @@ public final class DeviceTensor implements AutoCloseable {
         this.owned = owned;
     }
 
-    private static long bytes(DType dtype, Shape shape) {
-        try {
-            return Math.multiplyExact(shape.size(), (long) dtype.byteSize());
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("shape " + shape + " of " + dtype + " has more than Long.MAX_VALUE bytes");
-        }
-    }
-
     /**
      * A view of device memory at {@code address} that the caller owns and keeps alive.
      *
@@ -46,7 +38,7 @@ public final class DeviceTensor implements AutoCloseable {
     public static DeviceTensor wrap(long address, DType dtype, Shape shape) {
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(shape, "shape");
-        bytes(dtype, shape);
+        TensorChecks.bytes(dtype, shape);
         if (address == 0) {
             throw new IllegalArgumentException("address is 0 (NULL); pass a device pointer");
         }
@@ -65,7 +57,7 @@ public final class DeviceTensor implements AutoCloseable {
     public static DeviceTensor allocate(DType dtype, Shape shape) {
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(shape, "shape");
-        long bytes = bytes(dtype, shape);
+        long bytes = TensorChecks.bytes(dtype, shape);
         return new DeviceTensor(CudaBackend.malloc(bytes), dtype, shape, true);
     }
 
@@ -86,7 +78,7 @@ public final class DeviceTensor implements AutoCloseable {
             throw new IllegalArgumentException("host tensor is " + host.dtype() + " " + host.shape() + " but this is "
                     + dtype + " " + shape + "; use one dtype and shape");
         }
-        long bytes = bytes(dtype, shape);
+        long bytes = TensorChecks.bytes(dtype, shape);
         MemorySegment dev = MemorySegment.ofAddress(address);
         if (host.segment().isNative()) {
             CudaBackend.memcpy(toDevice ? dev : host.segment(), toDevice ? host.segment() : dev, bytes,
@@ -133,7 +125,7 @@ public final class DeviceTensor implements AutoCloseable {
     }
 
     long byteSize() {
-        return bytes(dtype, shape);
+        return TensorChecks.bytes(dtype, shape);
     }
 
     /** Frees the memory of an {@link #allocate}d tensor (nothing for a {@link #wrap}ped one); idempotent. */

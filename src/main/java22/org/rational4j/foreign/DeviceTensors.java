@@ -83,14 +83,7 @@ public final class DeviceTensors {
     }
 
     private static void checkLike(String name, DeviceTensor t, String otherName, DeviceTensor other) {
-        if (t.dtype() != other.dtype()) {
-            throw new IllegalArgumentException(name + " is " + t.dtype() + " but " + otherName + " is "
-                    + other.dtype() + "; use tensors of one dtype");
-        }
-        if (!t.shape().equals(other.shape())) {
-            throw new IllegalArgumentException(name + " has shape " + t.shape() + " but " + otherName + " has "
-                    + other.shape() + "; use tensors of one shape");
-        }
+        TensorChecks.checkLike(name, t.dtype(), t.shape(), otherName, other.dtype(), other.shape());
     }
 
     private static void checkOverlap(String inName, DeviceTensor in, String outName, DeviceTensor out) {

@@ -55,14 +55,7 @@ public final class RationalTensors {
     }
 
     private static void checkLike(String name, Tensor t, String otherName, Tensor other) {
-        if (t.dtype() != other.dtype()) {
-            throw new IllegalArgumentException(name + " is " + t.dtype() + " but " + otherName + " is "
-                    + other.dtype() + "; use tensors of one dtype");
-        }
-        if (!t.shape().equals(other.shape())) {
-            throw new IllegalArgumentException(name + " has shape " + t.shape() + " but " + otherName + " has "
-                    + other.shape() + "; use tensors of one shape");
-        }
+        TensorChecks.checkLike(name, t.dtype(), t.shape(), otherName, other.dtype(), other.shape());
     }
 
     private static void checkUsable(String name, Tensor t, boolean written) {

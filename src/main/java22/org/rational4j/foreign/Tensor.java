@@ -29,20 +29,12 @@ public final class Tensor {
         this.shape = shape;
     }
 
-    private static long bytes(DType dtype, Shape shape) {
-        try {
-            return Math.multiplyExact(shape.size(), (long) dtype.byteSize());
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("shape " + shape + " of " + dtype + " has more than Long.MAX_VALUE bytes");
-        }
-    }
-
     /** A zeroed tensor of {@code shape} in {@code arena}, 64-byte aligned. */
     public static Tensor allocate(Arena arena, DType dtype, Shape shape) {
         Objects.requireNonNull(arena, "arena");
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(shape, "shape");
-        return new Tensor(arena.allocate(bytes(dtype, shape), ALIGNMENT), dtype, shape);
+        return new Tensor(arena.allocate(TensorChecks.bytes(dtype, shape), ALIGNMENT), dtype, shape);
     }
 
     /**
@@ -55,7 +47,7 @@ public final class Tensor {
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(shape, "shape");
-        long need = bytes(dtype, shape);
+        long need = TensorChecks.bytes(dtype, shape);
         if (segment.byteSize() < need) {
             throw new IndexOutOfBoundsException("segment has " + segment.byteSize() + " bytes but shape " + shape
                     + " of " + dtype + " needs " + need + "; pass a larger segment or a smaller shape");

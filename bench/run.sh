@@ -21,21 +21,13 @@ case "$mode" in
   *) echo "usage: bench/run.sh quick|full [JMH args...]" >&2; exit 2 ;;
 esac
 
-# A JDK 22+ for the benchmarks (FFM, Vector API): $R4J_BENCH_JAVA, java on the PATH, or /usr/lib/jvm.
-feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-java_bin="${R4J_BENCH_JAVA:-}"
-if [ -z "$java_bin" ]; then
-  for c in "${JAVA_HOME:-/nonexistent}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-    if [ -x "$c" ] && [ "$(feature "$c")" -ge 22 ] 2>/dev/null; then java_bin="$c"; break; fi
-  done
-fi
-[ -n "$java_bin" ] || { echo "run.sh: no JDK 22+ found; set R4J_BENCH_JAVA" >&2; exit 1; }
+. "$here/common.sh"
+find_java22
 
 jar="$here/target/benchmarks.jar"
 if [ "${R4J_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "== building the library (root) and the benchmarks"
-  (cd "$root" && mvn -q -DskipTests install)
-  (cd "$here" && mvn -q package)
+  build_suite
 fi
 # ~/.m2 is shared: make sure the jar holds the FFM backend this suite measures
 unzip -l "$jar" > "$here/target/jar-listing.txt"

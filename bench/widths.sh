@@ -11,17 +11,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 jar="$here/target/benchmarks.jar"
-feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-java_bin="${R4J_BENCH_JAVA:-}"
-if [ -z "$java_bin" ]; then
-  for c in "${JAVA_HOME:-/nonexistent}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-    if [ -x "$c" ] && [ "$(feature "$c")" -ge 22 ] 2>/dev/null; then java_bin="$c"; break; fi
-  done
-fi
-[ -n "$java_bin" ] || { echo "widths.sh: no JDK 22+ found; set R4J_BENCH_JAVA" >&2; exit 1; }
+. "$here/common.sh"
+find_java22
 if [ "${R4J_BENCH_BUILD:-0}" = 1 ]; then
-  (cd "$root" && mvn -q -DskipTests install)
-  (cd "$here" && mvn -q package)
+  build_suite
 fi
 [ -f "$jar" ] || { echo "widths.sh: $jar missing (bench/run.sh builds it, or R4J_BENCH_BUILD=1)" >&2; exit 1; }
 

@@ -62,15 +62,18 @@ public final class RationalActivation {
     private final Executor executor;
     private final long parallelThreshold;
     private final int threads;
+    /** A training step's noise factors of the numerator (version D), or null: no noise. */
+    private final double[] noiseFactors;
 
     private RationalActivation(Coefficients coefficients, Backend backend, Executor executor,
-            long parallelThreshold, int threads) {
+            long parallelThreshold, int threads, double[] noiseFactors) {
         this.coefficients = coefficients;
         this.plan = new Plan(coefficients);
         this.backend = backend;
         this.executor = executor;
         this.parallelThreshold = parallelThreshold;
         this.threads = threads;
+        this.noiseFactors = noiseFactors;
     }
 
     /** An activation on the default backend ({@code -Drational4j.backend}, default {@code auto}). */
@@ -137,7 +140,7 @@ public final class RationalActivation {
          */
         public RationalActivation build() {
             Backend b = backendName == null ? Backends.defaultBackend() : Backends.get(backendName);
-            return new RationalActivation(coefficients, b, executor, parallelThreshold, threads);
+            return new RationalActivation(coefficients, b, executor, parallelThreshold, threads, null);
         }
     }
 
@@ -145,6 +148,7 @@ public final class RationalActivation {
         return coefficients.spec();
     }
 
+    /** The coefficients this activation evaluates (in a {@link #trainingStep} view: with the step's noise). */
     public Coefficients coefficients() {
         return coefficients;
     }
@@ -159,16 +163,41 @@ public final class RationalActivation {
         return backend.describe();
     }
 
-    /** The same options (backend, executor, threshold, threads) with other coefficients. */
+    /** The same options (backend, executor, threshold, threads) with other coefficients (no training noise). */
     public RationalActivation withCoefficients(Coefficients newCoefficients) {
         Objects.requireNonNull(newCoefficients, "newCoefficients");
-        return new RationalActivation(newCoefficients, backend, executor, parallelThreshold, threads);
+        return new RationalActivation(newCoefficients, backend, executor, parallelThreshold, threads, null);
+    }
+
+    /**
+     * This version D activation as it runs in training step {@code step}, as the reference's training
+     * mode does: forward and backward use the numerator coefficients times the step's noise factors
+     * ({@link TrainingNoise#factors}, in f64, then rounded to the data type as any coefficients), and
+     * backward adds the numerator gradients with respect to the coefficients <em>without</em> noise
+     * (each contribution times its factor). Run a step's forward and backward on the same view.
+     * Without a training step version D is exactly B. Results are bit-identical across backends.
+     *
+     * @throws IllegalArgumentException if this activation is not version D
+     */
+    public RationalActivation trainingStep(TrainingNoise noise, long step) {
+        Objects.requireNonNull(noise, "noise");
+        if (spec().version() != Version.D) {
+            throw new IllegalArgumentException("training noise belongs to version D, but this activation is "
+                    + spec() + "; build it from version D coefficients (coefficients.withSpec(...))");
+        }
+        double[] a = coefficients.numerator();
+        double[] u = noise.factors(step, a.length);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = a[i] * u[i];
+        }
+        Coefficients noised = Coefficients.of(spec(), a, coefficients.denominator());
+        return new RationalActivation(noised, backend, executor, parallelThreshold, threads, u);
     }
 
     /** Group 0's rational at {@code x} in f64, in the contract's operation order (for plots). */
     public double evaluate(double x) {
         RationalSpec s = spec();
-        return ScalarKernels.forward(s.version(), x, plan.numerator64, 0, s.numeratorDegree(),
+        return ScalarKernels.forward(s.version().formula(), x, plan.numerator64, 0, s.numeratorDegree(),
                 plan.denominator64, 0, s.denominatorDegree());
     }
 
@@ -466,19 +495,35 @@ public final class RationalActivation {
 
     private void runBackward(DType dtype, Shape shape, Operand x, Operand dy, Operand dx, Gradients grads,
             boolean mayParallel) {
+        addGradients(grads, (gn, gd) -> runBackward0(dtype, shape, x, dy, dx, gn, gd, mayParallel));
+    }
+
+    /**
+     * Holds {@code grads} while {@code backward} adds one call's coefficient gradients into the arrays
+     * it is given. In a training step the numerator part goes to zeroed scratch first and is then
+     * added times the noise factors, G = G + u * P (the chain rule through a' = a * u).
+     */
+    private void addGradients(Gradients grads, ApiBridge.GradientSink backward) {
         grads.acquire("backward");
         try {
-            runBackward0(dtype, shape, x, dy, dx, grads, mayParallel);
+            double[] gn = grads.numerator();
+            if (noiseFactors == null) {
+                backward.add(gn, grads.denominator());
+                return;
+            }
+            double[] partial = new double[gn.length];
+            backward.add(partial, grads.denominator());
+            for (int i = 0; i < gn.length; i++) {
+                gn[i] = gn[i] + noiseFactors[i] * partial[i];
+            }
         } finally {
             grads.release();
         }
     }
 
-    private void runBackward0(DType dtype, Shape shape, Operand x, Operand dy, Operand dx, Gradients grads,
-            boolean mayParallel) {
+    private void runBackward0(DType dtype, Shape shape, Operand x, Operand dy, Operand dx, double[] gn,
+            double[] gd, boolean mayParallel) {
         long size = shape.size();
-        double[] gn = grads.numerator();
-        double[] gd = grads.denominator();
         int tasks = tasksFor(size, BLOCK, mayParallel);
         if (tasks <= 1) {
             backend.forSize(size, true).backward(plan, dtype, shape, x, dy, dx, 0, size, gn, gd);
@@ -518,7 +563,7 @@ public final class RationalActivation {
      */
     RationalActivation withBackend(Backend other) {
         return new RationalActivation(coefficients, Objects.requireNonNull(other, "backend"), executor,
-                parallelThreshold, threads);
+                parallelThreshold, threads, noiseFactors);
     }
 
     private static final class Bridge extends ApiBridge {
@@ -545,10 +590,16 @@ public final class RationalActivation {
             }
             return activation.plan;
         }
+
+        @Override
+        public void addGradients(RationalActivation activation, Gradients grads, GradientSink backward) {
+            activation.addGradients(grads, backward);
+        }
     }
 
     @Override
     public String toString() {
-        return "RationalActivation[" + spec() + ", backend " + backend.name() + "]";
+        return "RationalActivation[" + spec() + ", backend " + backend.name()
+                + (noiseFactors == null ? "" : ", training step with noise") + "]";
     }
 }

@@ -12,7 +12,12 @@ public enum Version {
     /** Q = 0.1 + |S|, S = sum b_k x^k, with n + 1 denominator coefficients. */
     C(2),
     /** Not safe (may have poles): Q = 1 + sum b_k x^(k+1). */
-    N(3);
+    N(3),
+    /**
+     * B with the reference's training noise: in a training step ({@link TrainingNoise}) the numerator
+     * coefficients are multiplied by seeded uniform noise in [1 - d, 1 + d]; otherwise exactly B.
+     */
+    D(1);
 
     private final int code;
 
@@ -20,9 +25,17 @@ public enum Version {
         this.code = code;
     }
 
-    /** The value of this version in the C ABI ({@code R4J_VERSION_*}). */
+    /**
+     * The value of this version's formula in the C ABI ({@code R4J_VERSION_*}); D runs B's formula,
+     * so it passes B's value (its noise is applied to the coefficients before any kernel runs).
+     */
     public int code() {
         return code;
+    }
+
+    /** The version whose formula the kernels evaluate: this one, except D, which evaluates as B. */
+    public Version formula() {
+        return this == D ? B : this;
     }
 
     /** Smallest denominator degree this version accepts. */
@@ -54,6 +67,6 @@ public enum Version {
                 return v;
             }
         }
-        throw new IllegalArgumentException("version: unknown '" + text + "'; use one of A, B, C, N");
+        throw new IllegalArgumentException("version: unknown '" + text + "'; use one of A, B, C, D, N");
     }
 }

@@ -39,6 +39,8 @@ class CrossBackendTest {
         final Shape shape;
         final DType dtype;
         final long seed;
+        /** Version D: the training step's noise, or null (D without noise is B). */
+        TrainingNoise noise;
 
         Case(RationalSpec spec, Shape shape, DType dtype, long seed) {
             this.spec = spec;
@@ -47,9 +49,14 @@ class CrossBackendTest {
             this.seed = seed;
         }
 
+        Case withNoise(TrainingNoise n) {
+            this.noise = n;
+            return this;
+        }
+
         @Override
         public String toString() {
-            return dtype + " " + spec + " " + shape;
+            return dtype + " " + spec + " " + shape + (noise == null ? "" : " " + noise);
         }
     }
 
@@ -97,6 +104,17 @@ class CrossBackendTest {
         out.add(new Case(RationalSpec.of(Version.A, 5, 4).withGroups(300, 300), Shape.of(2, 300, 30), DType.F32, 1));
         out.add(new Case(RationalSpec.of(Version.B, 3, 2).withGroups(300, 100), Shape.of(1, 300, 31), DType.BF16, 2));
         out.add(new Case(RationalSpec.of(Version.C, 2, 2).withGroups(64, 64), Shape.of(70, 64, 1), DType.F64, 3));
+        // version D: training steps (noised numerator, gradients through the noise) and plain (= B)
+        TrainingNoise noise = TrainingNoise.reference(42);
+        out.add(new Case(RationalSpec.of(Version.D, 5, 4), Shape.flat(4099), DType.F32, 4).withNoise(noise));
+        out.add(new Case(RationalSpec.of(Version.D, 5, 4), Shape.flat(141_000), DType.F32, 5).withNoise(noise));
+        out.add(new Case(RationalSpec.of(Version.D, 3, 2).withGroups(8, 8), Shape.of(3, 8, 33), DType.BF16, 6)
+                .withNoise(TrainingNoise.of(0.3, 7)));
+        out.add(new Case(RationalSpec.of(Version.D, 7, 6).withGroups(4, 2), Shape.of(900, 4, 1), DType.F16, 7)
+                .withNoise(noise));
+        out.add(new Case(RationalSpec.of(Version.D, 5, 4).withSignAtZero(SignAtZero.ZERO), Shape.flat(2000),
+                DType.F64, 8).withNoise(noise));
+        out.add(new Case(RationalSpec.of(Version.D, 5, 4), Shape.flat(3000), DType.F32, 9));
         return out.stream();
     }
 
@@ -209,10 +227,10 @@ class CrossBackendTest {
     @MethodSource("arguments")
     void sameBitsEverywhere(Case c) {
         Coefficients coef = TestData.randomCoefficients(new Random(c.seed ^ 0x5DEECE66DL), c.spec);
-        Result want = run(c, coef, RationalActivation.builder(coef).backend("scalar").threads(1).build(), 0);
+        Result want = run(c, coef, step(c, RationalActivation.builder(coef).backend("scalar").threads(1).build()), 0);
         for (Object[] cfg : configs()) {
-            RationalActivation act = RationalActivation.builder(coef).backend((String) cfg[0]).executor(pool)
-                    .threads((Integer) cfg[1]).parallelThreshold((Long) cfg[2]).build();
+            RationalActivation act = step(c, RationalActivation.builder(coef).backend((String) cfg[0]).executor(pool)
+                    .threads((Integer) cfg[1]).parallelThreshold((Long) cfg[2]).build());
             int offset = 3;
             Result got = run(c, coef, act, offset);
             String where = cfg[0] + " threads " + cfg[1] + " threshold " + cfg[2] + ": ";
@@ -221,6 +239,10 @@ class CrossBackendTest {
             assertNull(TestData.firstDifference(want.gn, got.gn), where + "numerator gradient differs");
             assertNull(TestData.firstDifference(want.gd, got.gd), where + "denominator gradient differs");
         }
+    }
+
+    private static RationalActivation step(Case c, RationalActivation act) {
+        return c.noise == null ? act : act.trainingStep(c.noise, c.seed);
     }
 
     private static Object trim(Object a, int offset) {

@@ -17,7 +17,7 @@ import org.rational4j.Version;
  * The built-in initialisations:
  * <ul>
  * <li>{@code pau/{V}{m}_{n}/{function}}: every entry of {@code rational_activations}'
- * rationals_config.json (versions A, B, C, D, N; D is B with training noise and is evaluated as B),
+ * rationals_config.json (versions A, B, C, D, N; D is B plus training noise),
  * plus {@code pau/identity}, the table's top-level identity entry (5/4, exact under A, B and N);</li>
  * <li>{@code kat/{function}}: every entry of KAT's init.json, version A as KAT's kernels evaluate
  * it. Its gelu, geglu, swishglu and erfc_Softplus_2 entries were fitted with the version B formula:
@@ -142,7 +142,7 @@ public final class Builtins {
                 name = "pau/" + e.versionLetter() + e.numeratorDegree() + "_" + n + "/" + e.function();
                 source = pauSource + " (" + e.group() + ")";
                 if (e.versionLetter().equals("D")) {
-                    note = join(note, "version D (B with multiplicative training noise) evaluated as B");
+                    note = join(note, "version D: B, with multiplicative noise on the numerator in training steps");
                 }
             }
             put(out, new Builtin(name, e.coefficients(Version.A), targetFor(e.function()), e.lower(),

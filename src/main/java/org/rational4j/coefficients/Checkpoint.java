@@ -228,8 +228,7 @@ public record Checkpoint(Coefficients coefficients, DType dtype, String name, St
         try {
             version = Version.parse(vs);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointFormatException(source, "\"version\": " + e.getMessage()
-                    + (vs.trim().equalsIgnoreCase("D") ? " (version D is stored as B)" : ""));
+            throw new CheckpointFormatException(source, "\"version\": " + e.getMessage());
         }
         JsonElement deg = o.get("degrees");
         if (deg == null || !deg.isJsonArray() || deg.getAsJsonArray().size() != 2) {

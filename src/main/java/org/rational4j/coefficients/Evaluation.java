@@ -33,7 +33,7 @@ public final class Evaluation {
     /** Q(x) of one denominator group. */
     public static double denominator(Version version, double[] b, double x) {
         int nb = b.length;
-        switch (version) {
+        switch (version.formula()) {
             case A: {
                 double ax = Math.abs(x);
                 double q = Math.abs(b[nb - 1]);

@@ -45,7 +45,7 @@ public final class Fitter {
     public static FitResult fit(FitRequest req) {
         long t0 = System.nanoTime();
         RationalSpec spec = req.spec();
-        Version v = spec.version();
+        Version v = spec.version().formula();
         int m = spec.numeratorDegree();
         int nb = spec.denominatorLength();
         Grid full = Grid.of(req.target(), req.lower(), req.upper(), req.points(), 1);

@@ -25,7 +25,7 @@ import org.rational4j.Version;
  * {@code rationals_config.json} (keys {@code Rational_version_{V}{m}/{n}} -> function -> entry) and
  * KAT's {@code init.json} (function -> entry directly). An entry has {@code init_w_numerator}
  * (a0..am), {@code init_w_denominator} and the fit range {@code lb}/{@code ub} (swapped in some
- * entries: the reader orders them). Version D (B with training noise) is read as version B.
+ * entries: the reader orders them). Version D is B with training noise ({@link org.rational4j.TrainingNoise}).
  */
 public final class ReferenceTables {
     private static final Pattern KEY = Pattern.compile("Rational_version_([A-Za-z])(\\d+)/(\\d+)");
@@ -48,12 +48,12 @@ public final class ReferenceTables {
             return numerator.length - 1;
         }
 
-        /** The version to evaluate with: the key's letter, D read as B; {@code fallback} at the top level. */
+        /** The key's version; {@code fallback} for an entry at the top level. */
         public Version version(Version fallback) {
             if (versionLetter.isEmpty()) {
                 return fallback;
             }
-            return versionLetter.equals("D") ? Version.B : Version.parse(versionLetter);
+            return Version.parse(versionLetter);
         }
 
         /** The coefficients under {@link #version(Version)}. */
@@ -189,7 +189,7 @@ public final class ReferenceTables {
     /**
      * Selects one entry of a table file and returns its coefficients.
      *
-     * @param version the version letter (A, B, C, D, N; D is read as B); for a top-level entry (KAT's
+     * @param version the version letter (A, B, C, D, N); for a top-level entry (KAT's
      *                init.json) the version to evaluate with
      * @param m       numerator degree, or -1 for any
      * @param n       denominator degree, or -1 for any
@@ -202,7 +202,7 @@ public final class ReferenceTables {
         if (letter.startsWith("VERSION_")) {
             letter = letter.substring(8);
         }
-        Version evalVersion = letter.equals("D") ? Version.B : Version.parse(letter);
+        Version evalVersion = Version.parse(letter);
         List<Entry> hits = new ArrayList<>();
         for (Entry e : entries) {
             boolean versionOk = e.versionLetter.isEmpty() || e.versionLetter.equals(letter);

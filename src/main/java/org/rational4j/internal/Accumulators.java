@@ -35,7 +35,7 @@ public abstract class Accumulators {
         this.signs = denominatorSigns;
         this.numLen = spec.numeratorLength();
         this.denLen = spec.denominatorLength();
-        this.versionA = spec.version() == Version.A;
+        this.versionA = spec.version().formula() == Version.A;
         this.blockNum = new double[spec.numeratorGroups() * numLen];
         this.blockDen = new double[spec.denominatorGroups() * denLen];
         this.stampNum = new int[spec.numeratorGroups()];

@@ -53,4 +53,17 @@ public abstract class ApiBridge {
      * drives directly on its own operands (the cuda backend on device tensors).
      */
     public abstract Plan checkedPlan(RationalActivation activation, Shape shape, Gradients grads);
+
+    /** One backward call's body: adds its coefficient gradients into {@code numerator}, {@code denominator}. */
+    @FunctionalInterface
+    public interface GradientSink {
+        void add(double[] numerator, double[] denominator);
+    }
+
+    /**
+     * Runs {@code backward} holding {@code grads} (concurrent use is detected), into the arrays
+     * the activation chooses: the gradients themselves, or for a version D training step a scratch
+     * that is then added times the step's noise factors.
+     */
+    public abstract void addGradients(RationalActivation activation, Gradients grads, GradientSink backward);
 }

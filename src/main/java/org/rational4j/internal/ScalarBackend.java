@@ -49,7 +49,7 @@ public final class ScalarBackend implements Backend {
     @Override
     public void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
         RationalSpec spec = plan.spec;
-        Version v = spec.version();
+        Version v = spec.version().formula();
         int m = spec.numeratorDegree();
         int n = spec.denominatorDegree();
         int numLen = spec.numeratorLength();
@@ -91,7 +91,7 @@ public final class ScalarBackend implements Backend {
             long end, double[] gradNumerator, double[] gradDenominator) {
         checkBackwardRange(shape, begin, end);
         RationalSpec spec = plan.spec;
-        Version v = spec.version();
+        Version v = spec.version().formula();
         int m = spec.numeratorDegree();
         int n = spec.denominatorDegree();
         int numLen = spec.numeratorLength();

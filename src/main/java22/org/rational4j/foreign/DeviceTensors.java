@@ -78,8 +78,8 @@ public final class DeviceTensors {
         checkOverlap("dy", dy, "dx", dx);
         Plan plan = ApiBridge.get().checkedPlan(activation, x.shape(), grads);
         CudaBackend.require();
-        CudaBackend.backward(plan, x.dtype(), x.shape(), x.operand(), dy.operand(), dx.operand(), 0, x.size(),
-                grads.numerator(), grads.denominator(), stream);
+        ApiBridge.get().addGradients(activation, grads, (gn, gd) -> CudaBackend.backward(plan, x.dtype(),
+                x.shape(), x.operand(), dy.operand(), dx.operand(), 0, x.size(), gn, gd, stream));
     }
 
     private static void checkLike(String name, DeviceTensor t, String otherName, DeviceTensor other) {

@@ -102,7 +102,7 @@ class CheckpointTest {
             {"[1,2]", "must be a JSON object"},
             {good.replace("rational4j-checkpoint", "other"), "\"format\""},
             {good.replace("\"formatVersion\": 1", "\"formatVersion\": 2"), "newer rational4j"},
-            {good.replace("\"version\": \"A\"", "\"version\": \"D\""), "stored as B"},
+            {good.replace("\"version\": \"A\"", "\"version\": \"E\""), "unknown 'E'"},
             {good.replace("[5, 4]", "[5]"), "degrees"},
             {good.replace("[5, 4]", "[5, 3]"), "must be a list of 3"},
             {good.replace("\"numeratorGroups\": 1", "\"numeratorGroups\": 2"), "has 1 groups"},
@@ -132,7 +132,7 @@ class CheckpointTest {
         }
         Coefficients c = ReferenceTables.select(cfg, "B", 7, 6, "leaky_relu");
         assertEquals(Builtins.get("pau/B7_6/leaky_relu").coefficients(), c);
-        assertEquals(Version.B, ReferenceTables.select(cfg, "D", 5, 4, "gelu").spec().version());
+        assertEquals(Version.D, ReferenceTables.select(cfg, "D", 5, 4, "gelu").spec().version());
         assertEquals(Version.C, ReferenceTables.select(cfg, "C", 3, 2, "leaky_relu_0.1").spec().version());
         assertEquals(3, ReferenceTables.select(cfg, "C", 3, -1, "leaky_relu_0.1").spec().denominatorLength());
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,

@@ -79,7 +79,7 @@ final class VectorKernels {
             int numLen = spec.numeratorLength();
             int denLen = spec.denominatorLength();
             for (int i = 0; i < len; i++) {
-                ya[yo + i] = ScalarKernels.forward(spec.version(), xa[xo + i], plan.numerator32, cur.num * numLen,
+                ya[yo + i] = ScalarKernels.forward(spec.version().formula(), xa[xo + i], plan.numerator32, cur.num * numLen,
                         spec.numeratorDegree(), plan.denominator32, cur.den * denLen, spec.denominatorDegree());
                 cur.advance();
             }
@@ -144,7 +144,7 @@ final class VectorKernels {
     static void forwardTable32(Plan plan, Shape shape, Tables32 tb, float[] xa, int xo, float[] ya, int yo, int len,
             long e0) {
         RationalSpec spec = plan.spec;
-        Version v = spec.version();
+        Version v = spec.version().formula();
         int m = spec.numeratorDegree();
         int n = spec.denominatorDegree();
         float[][] tn = tb.num;
@@ -220,7 +220,7 @@ final class VectorKernels {
         int denLen = spec.denominatorLength();
         for (int i = 0; i < len;) {
             int k = (int) Math.min(cur.run(), len - i);
-            Version v = spec.version();
+            Version v = spec.version().formula();
             float[] a = plan.numerator32;
             int ao = cur.num * numLen;
             int m = spec.numeratorDegree();
@@ -331,7 +331,7 @@ final class VectorKernels {
     static void backward32(Plan plan, DType dtype, Shape shape, Operand x, Operand dy, Operand dx, long begin,
             long end, double[] gradNumerator, double[] gradDenominator) {
         RationalSpec spec = plan.spec;
-        Version v = spec.version();
+        Version v = spec.version().formula();
         int m = spec.numeratorDegree();
         int n = spec.denominatorDegree();
         int numLen = spec.numeratorLength();
@@ -654,7 +654,7 @@ final class VectorKernels {
         int chunk(Plan plan, GroupCursor cur, Accumulators.F32 acc, long t, float[] xa, int xo, float[] ga, int go,
                 float[] da, int dox, int len) {
             RationalSpec spec = plan.spec;
-            Version v = spec.version();
+            Version v = spec.version().formula();
             int m = spec.numeratorDegree();
             int n = spec.denominatorDegree();
             float sgn0 = spec.signAtZero().flags() != 0 ? 0f : 1f;
@@ -864,7 +864,7 @@ final class VectorKernels {
         int denLen = spec.denominatorLength();
         if (cur.shortRuns(2 * DL)) {
             for (int i = 0; i < len; i++) {
-                ya[yo + i] = ScalarKernels.forward(spec.version(), xa[xo + i], plan.numerator64, cur.num * numLen,
+                ya[yo + i] = ScalarKernels.forward(spec.version().formula(), xa[xo + i], plan.numerator64, cur.num * numLen,
                         spec.numeratorDegree(), plan.denominator64, cur.den * denLen, spec.denominatorDegree());
                 cur.advance();
             }
@@ -872,7 +872,7 @@ final class VectorKernels {
         }
         for (int i = 0; i < len;) {
             int k = (int) Math.min(cur.run(), len - i);
-            Version v = spec.version();
+            Version v = spec.version().formula();
             double[] a = plan.numerator64;
             int ao = cur.num * numLen;
             int m = spec.numeratorDegree();
@@ -973,7 +973,7 @@ final class VectorKernels {
     static void backward64(Plan plan, Shape shape, Operand x, Operand dy, Operand dx, long begin,
             long end, double[] gradNumerator, double[] gradDenominator) {
         RationalSpec spec = plan.spec;
-        Version v = spec.version();
+        Version v = spec.version().formula();
         int m = spec.numeratorDegree();
         int n = spec.denominatorDegree();
         int numLen = spec.numeratorLength();

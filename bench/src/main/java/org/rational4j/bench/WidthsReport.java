@@ -55,7 +55,9 @@ public final class WidthsReport {
                 if (bits != 512) {
                     targets.add(verdict("backward vector / ffm (" + tier + "), " + at, bv / bf, bwdGoal));
                 }
-                targets.add(verdict("backward vector / scalar, " + at, bv / bs, 10));
+                if (bits == 256) { // the issue sets this goal for 256-bit vectors (the AVX2 machine it came from)
+                    targets.add(verdict("backward vector / scalar, " + at, bv / bs, 10));
+                }
             }
         }
         md.append("\n## Targets (issue 13)\n\n| target | measured | goal | verdict |\n|---|---:|---:|---|\n");

@@ -23,6 +23,13 @@ interface HiddenActivation {
         return new double[0];
     }
 
+    /**
+     * Called before the forward of a training batch: {@code true} until the batch's backward has
+     * run, then {@code false} (a rational of version D puts its training noise on in between).
+     */
+    default void training(boolean on) {
+    }
+
     /** Called after the optimizer has changed {@link #parameters()} in place. */
     default void parametersChanged() {
     }

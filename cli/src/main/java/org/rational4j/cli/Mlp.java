@@ -171,6 +171,19 @@ final class Mlp {
      * error into the gradient arrays and returns that error.
      */
     double trainBatch(float[] x, float[] y, int from, int rows) {
+        for (HiddenActivation act : activations) {
+            act.training(true);
+        }
+        try {
+            return trainBatch0(x, y, from, rows);
+        } finally {
+            for (HiddenActivation act : activations) {
+                act.training(false);
+            }
+        }
+    }
+
+    private double trainBatch0(float[] x, float[] y, int from, int rows) {
         forward(x, from, rows);
         double loss = 0;
         // d loss / d out, reusing dz as the output gradient buffer (one value per row)

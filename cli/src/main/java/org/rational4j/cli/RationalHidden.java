@@ -5,6 +5,8 @@ import org.rational4j.Gradients;
 import org.rational4j.RationalActivation;
 import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
+import org.rational4j.TrainingNoise;
+import org.rational4j.Version;
 
 /**
  * A learnable rational activation for {@link Mlp}: forward and backward run through this library's
@@ -20,10 +22,15 @@ final class RationalHidden implements HiddenActivation {
     private final Gradients grads;
     private final int numeratorLength;
     private RationalActivation activation;
+    /** Version D: the seeded numerator noise of training batches; null for other versions. */
+    private final TrainingNoise noise;
+    private long step;
+    /** What forward and backward run: {@link #activation}, or a training step of it (version D). */
+    private RationalActivation running;
 
     private final String initialName;
 
-    RationalHidden(String label, String initialName, Coefficients initial, String backend) {
+    RationalHidden(String label, String initialName, Coefficients initial, String backend, long noiseSeed) {
         this.label = label;
         this.initialName = initialName;
         this.initial = initial;
@@ -37,6 +44,13 @@ final class RationalHidden implements HiddenActivation {
         gradients = new double[parameters.length];
         grads = new Gradients(spec);
         activation = RationalActivation.builder(initial).backend(backend).build();
+        running = activation;
+        noise = spec.version() == Version.D ? TrainingNoise.reference(noiseSeed) : null;
+    }
+
+    @Override
+    public void training(boolean on) {
+        running = on && noise != null ? activation.trainingStep(noise, step++) : activation;
     }
 
     @Override
@@ -68,13 +82,13 @@ final class RationalHidden implements HiddenActivation {
 
     @Override
     public void forward(float[] z, float[] a, int rows, int width) {
-        activation.forward(z, 0, a, 0, Shape.channelsLast(rows, width));
+        running.forward(z, 0, a, 0, Shape.channelsLast(rows, width));
     }
 
     @Override
     public void backward(float[] z, float[] da, float[] dz, int rows, int width) {
         grads.zero();
-        activation.backward(z, 0, da, 0, dz, 0, Shape.channelsLast(rows, width), grads);
+        running.backward(z, 0, da, 0, dz, 0, Shape.channelsLast(rows, width), grads);
         double[] gn = grads.numerator();
         double[] gd = grads.denominator();
         for (int i = 0; i < gn.length; i++) {
@@ -98,6 +112,7 @@ final class RationalHidden implements HiddenActivation {
     @Override
     public void parametersChanged() {
         activation = activation.withCoefficients(current());
+        running = activation;
     }
 
     @Override

@@ -46,7 +46,8 @@ final class TrainCommand implements Callable<Integer> {
     int width = 32;
     @Option(names = "--layers", description = "Hidden layers (default: ${DEFAULT-VALUE}).")
     int layers = 2;
-    @Option(names = "--seed", description = "Seed of the data, the initialisation and the batch order "
+    @Option(names = "--seed", description = "Seed of the data, the initialisation, the batch order and version D's "
+            + "training noise "
             + "(default: ${DEFAULT-VALUE}).")
     long seed = 42;
     @Option(names = "--samples", description = "Training samples; the test set has half as many "
@@ -109,8 +110,9 @@ final class TrainCommand implements Callable<Integer> {
         int baselineWidth = matchWidth(rationalParams);
         List<Mlp> models = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        // version D: each layer's own noise stream, fixed by --seed like everything else
         models.add(new Mlp(2, width, layers, l -> new RationalHidden("rational layer " + (l + 1),
-                initial.label(), initCoefficients, backend), seed + 1));
+                initial.label(), initCoefficients, backend, seed + 100 + l), seed + 1));
         names.add("rational");
         models.add(new Mlp(2, baselineWidth, layers, l -> new HiddenActivation.Relu(), seed + 1));
         names.add("ReLU");

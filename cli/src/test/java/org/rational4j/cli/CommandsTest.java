@@ -2,6 +2,7 @@ package org.rational4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,33 @@ class CommandsTest {
         // deterministic for a seed
         Cli again = Cli.run("train", "--epochs", "2", "--samples", "256", "--width", "8", "-o", dir.toString());
         assertEquals(table(r.out), table(again.out));
+    }
+
+    /** Version D trains with its seeded numerator noise: reproducible, and not the same run as B. */
+    @Test
+    void trainVersionDIsSeededAndNoisy() throws Exception {
+        String[] d = {"train", "--epochs", "2", "--samples", "256", "--width", "8", "--init", "pau/D5_4/leaky_relu",
+            "-o", dir.resolve("d").toString()};
+        Cli r = Cli.run(d);
+        assertOk(r);
+        assertTrue(r.out.contains("D (5/4)"), r::toString);
+        assertEquals(table(r.out), table(Cli.run(d).out), "a seed repeats a version D run");
+        Cli b = Cli.run("train", "--epochs", "2", "--samples", "256", "--width", "8", "--init", "pau/B5_4/leaky_relu",
+                "-o", dir.resolve("b").toString());
+        assertOk(b);
+        // the same coefficients as B, so only the noise can make the rational net's losses differ
+        assertArrayEquals(org.rational4j.coefficients.Builtins.get("pau/B5_4/leaky_relu").coefficients().numerator(),
+                org.rational4j.coefficients.Builtins.get("pau/D5_4/leaky_relu").coefficients().numerator());
+        assertNotEquals(rationalRows(b.out), rationalRows(r.out));
+    }
+
+    private static String rationalRows(String out) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : table(out).split("\n")) {
+            String[] t = line.trim().split("\\s+"); // epoch, train, "/", test, then the baselines
+            sb.append(t[1]).append(' ').append(t[3]).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String table(String out) {

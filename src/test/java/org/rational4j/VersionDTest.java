@@ -123,23 +123,24 @@ class VersionDTest {
         double[] dx = new double[x.length];
         Gradients g = new Gradients(D54);
         step.backward(x, dy, dx, g);
-        double h = 1e-6;
         for (int k = 0; k < a.length; k++) {
-            double[] ap = a.clone();
-            double[] am = a.clone();
-            ap[k] += h;
-            am[k] -= h;
-            double fd = (loss(ap, u, b, x, dy) - loss(am, u, b, x, dy)) / (2 * h);
+            double fd = centralDifference(a, k, ap -> loss(ap, u, b, x, dy));
             assertEquals(fd, g.numerator()[k], 1e-6 * Math.max(1, Math.abs(fd)), "dL/da" + k);
         }
         for (int k = 0; k < b.length; k++) {
-            double[] bp = b.clone();
-            double[] bm = b.clone();
-            bp[k] += h;
-            bm[k] -= h;
-            double fd = (loss(a, u, bp, x, dy) - loss(a, u, bm, x, dy)) / (2 * h);
+            double fd = centralDifference(b, k, bp -> loss(a, u, bp, x, dy));
             assertEquals(fd, g.denominator()[k], 1e-6 * Math.max(1, Math.abs(fd)), "dL/db" + k);
         }
+    }
+
+    /** d loss / d c[k] by central differences of step 1e-6. */
+    private static double centralDifference(double[] c, int k, java.util.function.ToDoubleFunction<double[]> loss) {
+        double h = 1e-6;
+        double[] plus = c.clone();
+        double[] minus = c.clone();
+        plus[k] += h;
+        minus[k] -= h;
+        return (loss.applyAsDouble(plus) - loss.applyAsDouble(minus)) / (2 * h);
     }
 
     /** rational_activations' Rational_PYTORCH_D_F in training mode, with the noise factors given. */

@@ -41,7 +41,8 @@ public final class Generate {
     private static final Pattern WIDTH_MARK = Pattern.compile("\\s*//@(32|64)\\s*$");
 
     private final Path template;
-    private final Map<String, List<String>> fragments = new HashMap<>();
+    /** Fragments by name: their lines and the template line number of the first. */
+    private final Map<String, Map.Entry<Integer, List<String>>> fragments = new HashMap<>();
     private final Map<String, String> vars = new HashMap<>();
     private String width;
     private int lineNo;
@@ -104,13 +105,13 @@ public final class Generate {
                     }
                     width = w;
                     vars.clear();
-                    emit(lines.subList(i + 1, end), out);
+                    emit(lines.subList(i + 1, end), i + 2, out);
                 }
                 width = null;
                 i = end;
             } else if (d.startsWith("define ")) {
                 int end = findEnd(lines, i, "define");
-                fragments.put(d.substring(7).trim(), List.copyOf(lines.subList(i + 1, end)));
+                fragments.put(d.substring(7).trim(), Map.entry(i + 2, List.copyOf(lines.subList(i + 1, end))));
                 i = end;
             } else if (d.equals("#")) {
                 continue;
@@ -126,8 +127,9 @@ public final class Generate {
     }
 
     /** Emits lines of a width block (directives interpreted, placeholders substituted). */
-    private void emit(List<String> lines, List<String> out) {
+    private void emit(List<String> lines, int firstLine, List<String> out) {
         for (int i = 0; i < lines.size(); i++) {
+            lineNo = firstLine + i;
             String line = lines.get(i);
             String d = directive(line);
             if (d.startsWith("if ")) {
@@ -135,22 +137,24 @@ public final class Generate {
                 int otherwise = findElse(lines, i, end);
                 boolean take = d.substring(3).trim().equals(width);
                 if (take) {
-                    emit(lines.subList(i + 1, otherwise < 0 ? end : otherwise), out);
+                    emit(lines.subList(i + 1, otherwise < 0 ? end : otherwise), firstLine + i + 1, out);
                 } else if (otherwise >= 0) {
-                    emit(lines.subList(otherwise + 1, end), out);
+                    emit(lines.subList(otherwise + 1, end), firstLine + otherwise + 1, out);
                 }
                 i = end;
             } else if (d.startsWith("define ")) {
                 int end = findEnd(lines, i, "define");
-                fragments.put(d.substring(7).trim(), List.copyOf(lines.subList(i + 1, end)));
+                fragments.put(d.substring(7).trim(), Map.entry(firstLine + i + 1, List.copyOf(lines.subList(i + 1, end))));
                 i = end;
             } else if (d.startsWith("include ")) {
                 String name = d.substring(8).trim();
-                List<String> f = fragments.get(name);
+                Map.Entry<Integer, List<String>> f = fragments.get(name);
                 if (f == null) {
                     throw error("no fragment " + name);
                 }
-                emit(f, out);
+                int at = lineNo;
+                emit(f.getValue(), f.getKey(), out);
+                lineNo = at;
             } else if (d.startsWith("let ")) {
                 int eq = d.indexOf('=');
                 if (eq < 0) {

@@ -3,11 +3,13 @@ package org.rational4j.coefficients;
 import java.util.function.DoubleUnaryOperator;
 import org.rational4j.Coefficients;
 import org.rational4j.Version;
+import org.rational4j.internal.ScalarKernels;
 
 /**
- * A plain f64 evaluation of R(x) = P(x) / Q(x) following the operation sequence of
- * docs/contract.md section 2 (Horner with fma), and the error measures of a fit on a uniform grid.
- * Independent of the backends: the coefficient code uses it to fit and to report errors.
+ * The f64 evaluation of R(x) = P(x) / Q(x) with the operation sequence of docs/contract.md
+ * section 2 (the scalar backend's f64 code, so a fit's reported errors are those of the backends),
+ * and the error measures of a fit on a uniform grid. The coefficient code uses it to fit and to
+ * report errors.
  */
 public final class Evaluation {
     /** Points of the reference grid: 100,000 points of [lower, upper), as rational_activations. */
@@ -22,51 +24,14 @@ public final class Evaluation {
 
     /** R(x) for one numerator group {@code a} (a0..am) and one denominator group {@code b}. */
     public static double value(Version version, double[] a, double[] b, double x) {
-        int m = a.length - 1;
-        double p = a[m];
-        for (int i = m - 1; i >= 0; i--) {
-            p = Math.fma(p, x, a[i]);
-        }
-        return p / denominator(version, b, x);
+        Version f = version.formula();
+        return ScalarKernels.forward(f, x, a, 0, a.length - 1, b, 0, f.denominatorDegree(b.length));
     }
 
     /** Q(x) of one denominator group. */
     public static double denominator(Version version, double[] b, double x) {
-        int nb = b.length;
-        switch (version.formula()) {
-            case A: {
-                double ax = Math.abs(x);
-                double q = Math.abs(b[nb - 1]);
-                for (int k = nb - 2; k >= 0; k--) {
-                    q = Math.fma(q, ax, Math.abs(b[k]));
-                }
-                return Math.fma(q, ax, 1.0);
-            }
-            case B: {
-                double s = b[nb - 1];
-                for (int k = nb - 2; k >= 0; k--) {
-                    s = Math.fma(s, x, b[k]);
-                }
-                s = s * x;
-                return 1.0 + Math.abs(s);
-            }
-            case C: {
-                double s = b[nb - 1];
-                for (int k = nb - 2; k >= 0; k--) {
-                    s = Math.fma(s, x, b[k]);
-                }
-                return 0.1 + Math.abs(s);
-            }
-            case N: {
-                double q = b[nb - 1];
-                for (int k = nb - 2; k >= 0; k--) {
-                    q = Math.fma(q, x, b[k]);
-                }
-                return Math.fma(q, x, 1.0);
-            }
-            default:
-                throw new IllegalArgumentException("version " + version);
-        }
+        Version f = version.formula();
+        return ScalarKernels.denominator(f, x, b, 0, f.denominatorDegree(b.length));
     }
 
     /** R(x) with the coefficients of numerator group 0 and denominator group 0. */

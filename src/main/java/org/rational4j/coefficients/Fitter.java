@@ -8,6 +8,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.rational4j.Coefficients;
 import org.rational4j.RationalSpec;
 import org.rational4j.Version;
+import org.rational4j.internal.ScalarKernels;
 
 /**
  * Fits the coefficients of a rational of a given version and degrees to a target function.
@@ -45,13 +46,12 @@ public final class Fitter {
     public static FitResult fit(FitRequest req) {
         long t0 = System.nanoTime();
         RationalSpec spec = req.spec();
-        Version v = spec.version().formula();
         int m = spec.numeratorDegree();
         int nb = spec.denominatorLength();
         Grid full = Grid.of(req.target(), req.lower(), req.upper(), req.points(), 1);
         Grid inner = Grid.of(req.target(), req.lower(), req.upper(), req.points(),
                 Math.max(1, req.points() / INNER_POINTS));
-        Problem pb = new Problem(v, m, nb);
+        Problem pb = new Problem(spec, m, nb);
         int[] iterations = {0};
 
         // deterministic starts
@@ -313,65 +313,35 @@ public final class Fitter {
 
     /** The residuals, Jacobian and Levenberg-Marquardt iteration of one version and degrees. */
     static final class Problem {
+        /** The spec the fit is for (its version may be D), and the formula its version evaluates. */
+        final RationalSpec spec;
         final Version v;
         final int m;
+        final int n;
         final int nb;
         final int p;
 
-        Problem(Version v, int m, int nb) {
-            this.v = v;
+        Problem(RationalSpec spec, int m, int nb) {
+            this.spec = RationalSpec.of(spec.version(), m, spec.version().denominatorDegree(nb));
+            this.v = spec.version().formula();
             this.m = m;
+            this.n = v.denominatorDegree(nb);
             this.nb = nb;
             this.p = m + 1 + nb;
         }
 
         Coefficients coefficients(double[] th) {
-            int n = v.denominatorDegree(nb);
-            return Coefficients.of(RationalSpec.of(v, m, n), Arrays.copyOfRange(th, 0, m + 1),
-                    Arrays.copyOfRange(th, m + 1, p));
+            return Coefficients.of(spec, Arrays.copyOfRange(th, 0, m + 1), Arrays.copyOfRange(th, m + 1, p));
         }
 
+        /** R(x) in the contract's operation order (the kernels' f64 code). */
         double value(double[] th, double x) {
-            double pp = th[m];
-            for (int i = m - 1; i >= 0; i--) {
-                pp = pp * x + th[i];
-            }
-            return pp / denominator(th, x);
+            return ScalarKernels.forward(v, x, th, 0, m, th, m + 1, n);
         }
 
+        /** Q(x) in the contract's operation order. */
         double denominator(double[] th, double x) {
-            int o = m + 1;
-            switch (v) {
-                case A: {
-                    double ax = Math.abs(x);
-                    double q = Math.abs(th[o + nb - 1]);
-                    for (int k = nb - 2; k >= 0; k--) {
-                        q = q * ax + Math.abs(th[o + k]);
-                    }
-                    return q * ax + 1;
-                }
-                case B: {
-                    double s = th[o + nb - 1];
-                    for (int k = nb - 2; k >= 0; k--) {
-                        s = s * x + th[o + k];
-                    }
-                    return 1 + Math.abs(s * x);
-                }
-                case C: {
-                    double s = th[o + nb - 1];
-                    for (int k = nb - 2; k >= 0; k--) {
-                        s = s * x + th[o + k];
-                    }
-                    return 0.1 + Math.abs(s);
-                }
-                default: {
-                    double q = th[o + nb - 1];
-                    for (int k = nb - 2; k >= 0; k--) {
-                        q = q * x + th[o + k];
-                    }
-                    return q * x + 1;
-                }
-            }
+            return ScalarKernels.denominator(v, x, th, m + 1, n);
         }
 
         void residuals(Grid g, double[] th, double[] r) {
@@ -401,85 +371,28 @@ public final class Fitter {
             return mx;
         }
 
-        /** Jacobian columns (weighted by sqrt(w)) and the weighted residuals. */
+        /**
+         * Jacobian columns (weighted by sqrt(w)) and the weighted residuals. The derivatives are the
+         * kernels' backward with incoming gradient sqrt(w) (sign(0) = +1), one point at a time; version
+         * A's |b_k| contributes sign(b_k) here, as the gradient reduction does (contract 4.3).
+         */
         void jacobian(Grid g, double[] w, double[] th, double[][] jac, double[] r) {
             int o = m + 1;
+            double[] accN = new double[16 * (m + 1)];
+            double[] accD = new double[16 * nb];
             for (int i = 0; i < g.x.length; i++) {
                 double x = g.x[i];
                 double sw = w == null ? 1 : Math.sqrt(w[i]);
-                double pp = th[m];
-                for (int k = m - 1; k >= 0; k--) {
-                    pp = pp * x + th[k];
-                }
-                double q;
-                double sgn = 1;
-                double base;
-                switch (v) {
-                    case A: {
-                        base = Math.abs(x);
-                        double s = 0;
-                        double pw = base;
-                        for (int k = 0; k < nb; k++) {
-                            s += Math.abs(th[o + k]) * pw;
-                            pw *= base;
-                        }
-                        q = 1 + s;
-                        break;
-                    }
-                    case B: {
-                        base = x;
-                        double s = 0;
-                        double pw = x;
-                        for (int k = 0; k < nb; k++) {
-                            s += th[o + k] * pw;
-                            pw *= x;
-                        }
-                        sgn = s < 0 ? -1 : 1;
-                        q = 1 + Math.abs(s);
-                        break;
-                    }
-                    case C: {
-                        base = x;
-                        double s = 0;
-                        double pw = 1;
-                        for (int k = 0; k < nb; k++) {
-                            s += th[o + k] * pw;
-                            pw *= x;
-                        }
-                        sgn = s < 0 ? -1 : 1;
-                        q = 0.1 + Math.abs(s);
-                        break;
-                    }
-                    default: {
-                        base = x;
-                        double s = 0;
-                        double pw = x;
-                        for (int k = 0; k < nb; k++) {
-                            s += th[o + k] * pw;
-                            pw *= x;
-                        }
-                        q = 1 + s;
-                        break;
-                    }
-                }
-                double val = pp / q;
-                r[i] = sw * (val - g.y[i]);
-                double pw = 1;
+                Arrays.fill(accN, 0.0);
+                Arrays.fill(accD, 0.0);
+                ScalarKernels.backward(v, 1.0, x, sw, th, 0, m, th, o, n, accN, 0, accD, 0);
+                r[i] = sw * (value(th, x) - g.y[i]);
                 for (int k = 0; k <= m; k++) {
-                    jac[k][i] = sw * pw / q;
-                    pw *= x;
+                    jac[k][i] = accN[16 * k];
                 }
-                double f = -sw * val / q;
-                pw = v == Version.C ? 1 : base;
                 for (int k = 0; k < nb; k++) {
-                    double d = pw;
-                    if (v == Version.A) {
-                        d = th[o + k] < 0 ? -pw : pw;
-                    } else if (v == Version.B || v == Version.C) {
-                        d = sgn * pw;
-                    }
-                    jac[o + k][i] = f * d;
-                    pw *= base;
+                    double d = accD[16 * k];
+                    jac[o + k][i] = v == Version.A && th[o + k] < 0 ? -d : d;
                 }
             }
         }

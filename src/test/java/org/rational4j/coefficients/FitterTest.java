@@ -64,6 +64,10 @@ class FitterTest {
         FitResult id = Fitter.fit(FitRequest.builder("identity", RationalSpec.of(Version.A, 3, 2)).build());
         assertEquals(0, id.rmsError(), 1e-15);
         FitResult custom = Fitter.fit(FitRequest.builder(x -> Math.sin(x), RationalSpec.of(Version.B, 5, 4)).build());
+        // version D fits as B and stays D
+        FitResult d = Fitter.fit(FitRequest.builder(x -> Math.sin(x), RationalSpec.of(Version.D, 5, 4)).build());
+        assertEquals(Version.D, d.coefficients().spec().version());
+        assertEquals(custom.coefficients().withSpec(RationalSpec.of(Version.D, 5, 4)), d.coefficients());
         assertTrue(custom.rmsError() < 1e-4, "sin rms " + custom.rmsError());
         assertThrows(IllegalArgumentException.class,
                 () -> FitRequest.builder("relu", RationalSpec.of(Version.A, 5, 4)).interval(1, -1).build());

@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backends", split = ",", paramLabel = "NAME", description = "Backends to compare "
             + "(default: every available one of ffm, jna, vector, scalar).")
     List<String> backends;
-    @Option(names = "--rational-version", paramLabel = "A|B|C|N", description = "Rational version A, B, C or N "
+    @Option(names = "--rational-version", paramLabel = "A|B|C|D|N", description = "Rational version A, B, C, D or N "
             + "(default: ${DEFAULT-VALUE}).")
     String version = "A";
     @Option(names = "--degrees", paramLabel = "M/N", description = "Numerator/denominator degrees "

@@ -40,8 +40,8 @@ final class FitCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Target function or built-in name.")
     String target;
-    @Option(names = "--rational-version", paramLabel = "A|B|C|N", description = "Rational version: A (safe PAU), B, C "
-            + "or N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rational-version", paramLabel = "A|B|C|D|N", description = "Rational version: A (safe PAU), B, C, "
+            + "D (B with training noise) or N (default: ${DEFAULT-VALUE}).")
     String version = "A";
     @Option(names = {"-d", "--degrees"}, paramLabel = "M/N", description = "Numerator/denominator degrees, "
             + "0..16 (default: ${DEFAULT-VALUE}).")
@@ -173,7 +173,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             return Version.parse(text);
         } catch (IllegalArgumentException e) {
-            throw CliException.usage("--rational-version: unknown '" + text + "'; use one of A, B, C, N");
+            throw CliException.usage("--rational-version: unknown '" + text + "'; use one of A, B, C, D, N");
         }
     }
 

@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 
 /** The options of commands that read checkpoints, for .safetensors inputs (eval, plot, train --init). */
 final class SafetensorsInput {
-    @Option(names = "--rational-version", paramLabel = "A|B|C|N", description = "Rational version of .safetensors inputs: "
+    @Option(names = "--rational-version", paramLabel = "A|B|C|D|N", description = "Rational version of .safetensors inputs: "
             + "the format does not record it (KAT checkpoints are A); files written by rational4j record it in "
             + "their metadata, which is used when this is absent.")
     String version;

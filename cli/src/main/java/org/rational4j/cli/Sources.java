@@ -152,13 +152,13 @@ final class Sources {
                 String recorded = h.metadata().get("rational4j.version");
                 if (recorded == null) {
                     throw CliException.usage(p + ": a safetensors file does not record the rational version; "
-                            + "give --rational-version A|B|C|N (KAT checkpoints are A)");
+                            + "give --rational-version A|B|C|D|N (KAT checkpoints are A)");
                 }
                 try {
                     v = Version.parse(recorded);
                 } catch (IllegalArgumentException e) {
                     throw CliException.usage(p + ": its metadata records an unknown rational4j.version '" + recorded
-                            + "'; give --rational-version A|B|C|N");
+                            + "'; give --rational-version A|B|C|D|N");
                 }
             }
             Checkpoint c = Safetensors.importCoefficients(p, v, st.prefix());

@@ -127,7 +127,7 @@ class HelpTextTest {
         assertTrue(v.out.startsWith("rational4j "), v::toString);
         for (String c : new String[] {"fit", "plot", "train", "eval", "bench"}) {
             String h = help(100, c);
-            assertTrue(h.contains("--rational-version=A|B|C|N"), () -> c + ":\n" + h);
+            assertTrue(h.contains("--rational-version=A|B|C|D|N"), () -> c + ":\n" + h);
             assertFalse(h.matches("(?s).*--version\\b.*"), () -> c + " still has --version:\n" + h);
         }
         for (String c : new String[] {"fit", "plot", "train", "eval", "demo"}) {

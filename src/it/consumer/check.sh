@@ -17,7 +17,8 @@ if grep -iE 'junit|picocli|xchart|pdfbox|fontbox|jline|progressbar|commons-loggi
   bad "a consumer resolves CLI or test libraries"
 fi
 
-feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | sed 's/^1\.//; s/\..*//'; }
+# (a JVM that cannot run here, e.g. Debian's arm64 JRE for the qemu smoke test, gives no version)
+feature() { { "$1" -XshowSettings:properties -version 2>&1 || true; } | sed -n 's/^ *java\.specification\.version = //p' | sed 's/^1\.//; s/\..*//'; }
 java22=""
 for j in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
   [ -n "$j" ] && [ -x "$j" ] || continue

@@ -1,5 +1,6 @@
 package org.rational4j.cli;
 
+import org.rational4j.internal.Shapes;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -148,7 +149,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private Shape shapeOf(long[] dims, RationalSpec rs) {
-        long n = NpyArray.elements(dims);
+        long n = Shapes.elements(dims);
         if (n == 0) {
             throw CliException.usage(input + " is empty (shape " + NpyArray.shapeString(dims) + ")");
         }

@@ -1,9 +1,14 @@
 package org.rational4j.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Options every command takes. ('rational4j --version' prints the tool's version; the rational
+ * Options every command takes, and the command's own picocli model (its output stream), so that
+ * no command declares them again. ('rational4j --version' prints the tool's version; the rational
  * version A/B/C/N of a command is --rational-version, so that the two are never confused.)
  */
 final class Common {
@@ -12,4 +17,18 @@ final class Common {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
+
+    /** The command this is mixed into, not the mixin itself. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /** The command's parsed command line. */
+    CommandLine commandLine() {
+        return spec.commandLine();
+    }
+
+    /** Where the command writes its results. */
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 }

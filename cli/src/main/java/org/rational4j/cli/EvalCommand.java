@@ -18,10 +18,8 @@ import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Forward (and backward) of a checkpoint or built-in on a NumPy array. */
 @Command(name = "eval", sortOptions = false,
@@ -31,8 +29,6 @@ import picocli.CommandLine.Spec;
             "With --grad DY.npy also write dx (.npy, same dtype) and the coefficient gradients (JSON) for that "
             + "incoming gradient."})
 final class EvalCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
     @Mixin
@@ -58,13 +54,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "last|first", description = "Where the channels are when the "
             + "activation has several groups: 'last' (channels-last [..., C], default) or 'first' ([N, C, ...]).")
     String layout = "last";
-    @Option(names = "--backend", description = "auto, ffm, jna, vector or scalar (default: ${DEFAULT-VALUE}).")
-    String backend = "auto";
+    @Mixin
+    BackendOption backend;
 
     @Override
     public Integer call() {
         Main.initBackends();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         Sources.SafetensorsOptions st = safetensors.options();
         Sources.Loaded loaded = Sources.load(activation, st);
         Sources.checkSafetensorsOptionsUsed(st, Sources.isSafetensors(Path.of(activation)));
@@ -85,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
                         + x.shapeString() + "; dy must have the shape of x");
             }
         }
-        RationalActivation act = RationalActivation.builder(c).backend(backend).build();
+        RationalActivation act = RationalActivation.builder(c).backend(backend.name).build();
         Path out = output != null ? output : sibling(input, ".out.npy");
         int n = x.size();
         long t0 = System.nanoTime();

@@ -472,36 +472,26 @@ R4J_DEF_VERSION(R4J_VERSION_N, N)
 #undef R4J_SPECIALIZE_DEFAULT_
 #endif
 
-/* storage <-> W conversions over arrays (only meaningful for the f32 family) */
-static __attribute__((unused)) void NAME(widen)(const uint16_t *src, float *dst, int64_t n) {
-    const S *s = (const S *)(const void *)src;
-    W *d = (W *)(void *)dst;
-    int64_t i = 0;
-    for (; i + VN <= n; i += VN) V_STOREW(d + i, V_LOAD(s + i));
-    if (i < n) {
-        S b[VN];
-        W o[VN];
-        memset(b, 0, sizeof b);
-        memcpy(b, s + i, (size_t)(n - i) * sizeof(S));
-        V_STOREW(o, V_LOAD(b));
-        memcpy(d + i, o, (size_t)(n - i) * sizeof(W));
+/* storage <-> W conversions over arrays (only meaningful for the f32 family): whole vectors, then
+   the tail through a zero-padded vector. One body for both directions. */
+#define R4J_CONVERT(fn, SrcT, DstT, In, Out, LOAD, STORE)                                          \
+    static __attribute__((unused)) void NAME(fn)(const SrcT *src, DstT *dst, int64_t n) {          \
+        const In *s = (const In *)(const void *)src;                                               \
+        Out *d = (Out *)(void *)dst;                                                               \
+        int64_t i = 0;                                                                             \
+        for (; i + VN <= n; i += VN) STORE(d + i, LOAD(s + i));                                    \
+        if (i < n) {                                                                               \
+            In b[VN];                                                                              \
+            Out o[VN];                                                                             \
+            memset(b, 0, sizeof b);                                                                \
+            memcpy(b, s + i, (size_t)(n - i) * sizeof(In));                                        \
+            STORE(o, LOAD(b));                                                                     \
+            memcpy(d + i, o, (size_t)(n - i) * sizeof(Out));                                       \
+        }                                                                                          \
     }
-}
-
-static __attribute__((unused)) void NAME(narrow)(const float *src, uint16_t *dst, int64_t n) {
-    const W *s = (const W *)(const void *)src;
-    S *d = (S *)(void *)dst;
-    int64_t i = 0;
-    for (; i + VN <= n; i += VN) V_STORE(d + i, V_LOADW(s + i));
-    if (i < n) {
-        W b[VN];
-        S o[VN];
-        memset(b, 0, sizeof b);
-        memcpy(b, s + i, (size_t)(n - i) * sizeof(W));
-        V_STORE(o, V_LOADW(b));
-        memcpy(d + i, o, (size_t)(n - i) * sizeof(S));
-    }
-}
+R4J_CONVERT(widen, uint16_t, float, S, W, V_LOAD, V_STOREW)
+R4J_CONVERT(narrow, float, uint16_t, W, S, V_LOADW, V_STORE)
+#undef R4J_CONVERT
 
 #define R4J_ROW(sfx) { fwd_A_##sfx, fwd_B_##sfx, fwd_C_##sfx, fwd_N_##sfx }
 #define R4J_BROW(sfx) { bwd_A_##sfx, bwd_B_##sfx, bwd_C_##sfx, bwd_N_##sfx }

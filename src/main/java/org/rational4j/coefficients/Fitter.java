@@ -320,25 +320,36 @@ public final class Fitter {
 
         double denominator(double[] th, double x) {
             int o = m + 1;
-            if (v == Version.A) {
-                double ax = Math.abs(x);
-                double q = Math.abs(th[o + nb - 1]);
-                for (int k = nb - 2; k >= 0; k--) {
-                    q = q * ax + Math.abs(th[o + k]);
-                }
-                return q * ax + 1;
-            }
-            double s = th[o + nb - 1];
-            for (int k = nb - 2; k >= 0; k--) {
-                s = s * x + th[o + k];
-            }
             switch (v) {
-                case B:
+                case A: {
+                    double ax = Math.abs(x);
+                    double q = Math.abs(th[o + nb - 1]);
+                    for (int k = nb - 2; k >= 0; k--) {
+                        q = q * ax + Math.abs(th[o + k]);
+                    }
+                    return q * ax + 1;
+                }
+                case B: {
+                    double s = th[o + nb - 1];
+                    for (int k = nb - 2; k >= 0; k--) {
+                        s = s * x + th[o + k];
+                    }
                     return 1 + Math.abs(s * x);
-                case C:
+                }
+                case C: {
+                    double s = th[o + nb - 1];
+                    for (int k = nb - 2; k >= 0; k--) {
+                        s = s * x + th[o + k];
+                    }
                     return 0.1 + Math.abs(s);
-                default:
-                    return s * x + 1;
+                }
+                default: {
+                    double q = th[o + nb - 1];
+                    for (int k = nb - 2; k >= 0; k--) {
+                        q = q * x + th[o + k];
+                    }
+                    return q * x + 1;
+                }
             }
         }
 
@@ -382,29 +393,52 @@ public final class Fitter {
                 double q;
                 double sgn = 1;
                 double base;
-                if (v == Version.A) {
-                    base = Math.abs(x);
-                    double s = 0;
-                    double pw = base;
-                    for (int k = 0; k < nb; k++) {
-                        s += Math.abs(th[o + k]) * pw;
-                        pw *= base;
-                    }
-                    q = 1 + s;
-                } else {
-                    // B and N: S = sum b_k x^(k+1); C: S = sum b_k x^k
-                    base = x;
-                    double s = 0;
-                    double pw = v == Version.C ? 1 : x;
-                    for (int k = 0; k < nb; k++) {
-                        s += th[o + k] * pw;
-                        pw *= x;
-                    }
-                    if (v == Version.N) {
+                switch (v) {
+                    case A: {
+                        base = Math.abs(x);
+                        double s = 0;
+                        double pw = base;
+                        for (int k = 0; k < nb; k++) {
+                            s += Math.abs(th[o + k]) * pw;
+                            pw *= base;
+                        }
                         q = 1 + s;
-                    } else {
+                        break;
+                    }
+                    case B: {
+                        base = x;
+                        double s = 0;
+                        double pw = x;
+                        for (int k = 0; k < nb; k++) {
+                            s += th[o + k] * pw;
+                            pw *= x;
+                        }
                         sgn = s < 0 ? -1 : 1;
-                        q = (v == Version.C ? 0.1 : 1) + Math.abs(s);
+                        q = 1 + Math.abs(s);
+                        break;
+                    }
+                    case C: {
+                        base = x;
+                        double s = 0;
+                        double pw = 1;
+                        for (int k = 0; k < nb; k++) {
+                            s += th[o + k] * pw;
+                            pw *= x;
+                        }
+                        sgn = s < 0 ? -1 : 1;
+                        q = 0.1 + Math.abs(s);
+                        break;
+                    }
+                    default: {
+                        base = x;
+                        double s = 0;
+                        double pw = x;
+                        for (int k = 0; k < nb; k++) {
+                            s += th[o + k] * pw;
+                            pw *= x;
+                        }
+                        q = 1 + s;
+                        break;
                     }
                 }
                 double val = pp / q;

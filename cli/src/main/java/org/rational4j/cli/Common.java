@@ -7,8 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Options every command takes, and the command's own picocli model (its output stream), so that
- * no command declares them again. ('rational4j --version' prints the tool's version; the rational
+ * Options every command takes. ('rational4j --version' prints the tool's version; the rational
  * version A/B/C/N of a command is --rational-version, so that the two are never confused.)
  */
 final class Common {
@@ -18,7 +17,10 @@ final class Common {
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
-    /** The command this is mixed into, not the mixin itself. */
+    /**
+     * The model of the command this is mixed into (not of the mixin), so that no command declares
+     * its own spec only to reach its output.
+     */
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 

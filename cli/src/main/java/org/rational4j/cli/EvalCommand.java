@@ -55,7 +55,7 @@ final class EvalCommand implements Callable<Integer> {
             + "activation has several groups: 'last' (channels-last [..., C], default) or 'first' ([N, C, ...]).")
     String layout = "last";
     @Mixin
-    BackendOption backend;
+    BackendOption backendOption;
 
     @Override
     public Integer call() {
@@ -81,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
                         + x.shapeString() + "; dy must have the shape of x");
             }
         }
-        RationalActivation act = RationalActivation.builder(c).backend(backend.name).build();
+        RationalActivation act = RationalActivation.builder(c).backend(backendOption.name).build();
         Path out = output != null ? output : sibling(input, ".out.npy");
         int n = x.size();
         long t0 = System.nanoTime();

@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
             + "default activation).")
     String init;
     @Mixin
-    BackendOption backend;
+    BackendOption backendOption;
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder for train-loss.png, "
             + "train-activations.png and train-loss.csv (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("rational4j-train");
@@ -88,6 +88,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "--width " + width);
         }
         int perLayer = initCoefficients.numerator().length + initCoefficients.denominator().length;
+        String backend = backendOption.name;
 
         // Data
         int nTest = Math.max(1, samples / 2);
@@ -105,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Mlp> models = new ArrayList<>();
         List<String> names = new ArrayList<>();
         models.add(new Mlp(2, width, layers, l -> new RationalHidden("rational layer " + (l + 1),
-                initial.label(), initCoefficients, backend.name), seed + 1));
+                initial.label(), initCoefficients, backend), seed + 1));
         names.add("rational");
         models.add(new Mlp(2, baselineWidth, layers, l -> new HiddenActivation.Relu(), seed + 1));
         names.add("ReLU");

@@ -48,24 +48,21 @@ R4J_AI void NAME(load_coefs)(NAME(cvec) *k, const r4j_coefs *c, const int ver, c
 R4J_AI V NAME(fwd1)(const NAME(cvec) *k, V x, const int ver, const int m, const int n) {
     V p = k->a[m], q;
     for (int i = m - 1; i >= 0; i--) p = V_FMA(p, x, k->a[i]);
-    if (ver == R4J_VERSION_A) {
-        V ax = V_ABS(x);
+    if (ver == R4J_VERSION_A || ver == R4J_VERSION_N) {
+        /* Q = 1 + sum b_j xq^(j+1), xq = |x| for A (whose table holds |b|), x for N */
+        V xq = ver == R4J_VERSION_A ? V_ABS(x) : x;
         q = k->b[n - 1];
-        for (int j = n - 2; j >= 0; j--) q = V_FMA(q, ax, k->b[j]);
-        q = V_FMA(q, ax, k->one);
+        for (int j = n - 2; j >= 0; j--) q = V_FMA(q, xq, k->b[j]);
+        q = V_FMA(q, xq, k->one);
     } else if (ver == R4J_VERSION_B) {
         V s = k->b[n - 1];
         for (int j = n - 2; j >= 0; j--) s = V_FMA(s, x, k->b[j]);
         s = V_MUL(s, x);
         q = V_ADD(k->one, V_ABS(s));
-    } else if (ver == R4J_VERSION_C) {
+    } else { /* C */
         V s = k->b[n];
         for (int j = n - 1; j >= 0; j--) s = V_FMA(s, x, k->b[j]);
         q = V_ADD(k->pt1, V_ABS(s));
-    } else {
-        q = k->b[n - 1];
-        for (int j = n - 2; j >= 0; j--) q = V_FMA(q, x, k->b[j]);
-        q = V_FMA(q, x, k->one);
     }
     return V_DIV(p, q);
 }
@@ -87,19 +84,20 @@ R4J_AI V NAME(bwd1)(const NAME(cvec) *k, V x, V g, V *an, V *ad, MK mk, const in
         p = V_FMA(p, x, k->a[i]);
     }
     V q, dq, sg = k->one, base = x;
-    if (ver == R4J_VERSION_A) {
-        V ax = V_ABS(x);
+    if (ver == R4J_VERSION_A || ver == R4J_VERSION_N) {
+        /* Q and dQ/dxq with xq = |x| for A, x for N; A's dQ/dx takes sign(x) */
+        V xq = ver == R4J_VERSION_A ? V_ABS(x) : x;
         q = k->b[n - 1];
         dq = V_ZERO;
         for (int j = n - 2; j >= 0; j--) {
-            dq = V_FMA(dq, ax, q);
-            q = V_FMA(q, ax, k->b[j]);
+            dq = V_FMA(dq, xq, q);
+            q = V_FMA(q, xq, k->b[j]);
         }
-        dq = V_FMA(dq, ax, q);
-        q = V_FMA(q, ax, k->one);
-        dq = V_MUL(V_SIGN(x, k->s0), dq);
-        base = ax;
-    } else if (ver == R4J_VERSION_B || ver == R4J_VERSION_C) {
+        dq = V_FMA(dq, xq, q);
+        q = V_FMA(q, xq, k->one);
+        if (ver == R4J_VERSION_A) dq = V_MUL(V_SIGN(x, k->s0), dq);
+        base = xq;
+    } else { /* B and C */
         const int top = ver == R4J_VERSION_B ? n - 1 : n;
         V s = k->b[top], ds = V_ZERO;
         for (int j = top - 1; j >= 0; j--) {
@@ -115,15 +113,6 @@ R4J_AI V NAME(bwd1)(const NAME(cvec) *k, V x, V g, V *an, V *ad, MK mk, const in
         }
         sg = V_SIGN(s, k->s0);
         dq = V_MUL(sg, ds);
-    } else {
-        q = k->b[n - 1];
-        dq = V_ZERO;
-        for (int j = n - 2; j >= 0; j--) {
-            dq = V_FMA(dq, x, q);
-            q = V_FMA(q, x, k->b[j]);
-        }
-        dq = V_FMA(dq, x, q);
-        q = V_FMA(q, x, k->one);
     }
     V y = V_DIV(p, q);
     V t = V_DIV(g, q);

@@ -9,9 +9,6 @@ import java.util.Locale;
  * whichever binding loaded the library first. Internal.
  */
 public final class NativeTiers {
-    /** Tier levels are 0 ({@code R4J_ISA_SCALAR}) to this ({@code R4J_ISA_MAX}). */
-    private static final int ISA_MAX = 2;
-
     private NativeTiers() {
     }
 
@@ -29,8 +26,10 @@ public final class NativeTiers {
         String n = name.trim().toLowerCase(Locale.ROOT);
         NativeLibrary.Binding b = NativeLibrary.binding();
         StringBuilder known = new StringBuilder();
-        for (int i = 0; i <= ISA_MAX; i++) {
-            String t = b.isaName(i);
+        // levels run from 0 (scalar) up to the library's R4J_ISA_MAX, past which the name is null:
+        // a new tier needs no change here
+        String t;
+        for (int i = 0; (t = b.isaName(i)) != null; i++) {
             if (n.equals(t)) {
                 return i;
             }

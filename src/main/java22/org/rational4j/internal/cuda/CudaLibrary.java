@@ -190,6 +190,13 @@ public final class CudaLibrary {
     }
 
     /** An exception for a failed call: the status and the library's message. */
+    /** Throws {@link #failure} unless {@code status} is {@link #OK}. */
+    static void check(String function, int status) {
+        if (status != OK) {
+            throw failure(function, status);
+        }
+    }
+
     static RuntimeException failure(String function, int status) {
         String msg = function + " failed (status " + status + "): " + lastError();
         if (status == ERR_ARGUMENT || status == ERR_POINTER) {

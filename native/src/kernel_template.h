@@ -48,24 +48,21 @@ R4J_AI void NAME(load_coefs)(NAME(cvec) *k, const r4j_coefs *c, const int ver, c
 R4J_AI V NAME(fwd1)(const NAME(cvec) *k, V x, const int ver, const int m, const int n) {
     V p = k->a[m], q;
     for (int i = m - 1; i >= 0; i--) p = V_FMA(p, x, k->a[i]);
-    if (ver == R4J_VERSION_A) {
-        V ax = V_ABS(x);
+    if (ver == R4J_VERSION_A || ver == R4J_VERSION_N) {
+        /* Q = 1 + sum b_j xq^(j+1), xq = |x| for A (whose table holds |b|), x for N */
+        V xq = ver == R4J_VERSION_A ? V_ABS(x) : x;
         q = k->b[n - 1];
-        for (int j = n - 2; j >= 0; j--) q = V_FMA(q, ax, k->b[j]);
-        q = V_FMA(q, ax, k->one);
+        for (int j = n - 2; j >= 0; j--) q = V_FMA(q, xq, k->b[j]);
+        q = V_FMA(q, xq, k->one);
     } else if (ver == R4J_VERSION_B) {
         V s = k->b[n - 1];
         for (int j = n - 2; j >= 0; j--) s = V_FMA(s, x, k->b[j]);
         s = V_MUL(s, x);
         q = V_ADD(k->one, V_ABS(s));
-    } else if (ver == R4J_VERSION_C) {
+    } else { /* C */
         V s = k->b[n];
         for (int j = n - 1; j >= 0; j--) s = V_FMA(s, x, k->b[j]);
         q = V_ADD(k->pt1, V_ABS(s));
-    } else {
-        q = k->b[n - 1];
-        for (int j = n - 2; j >= 0; j--) q = V_FMA(q, x, k->b[j]);
-        q = V_FMA(q, x, k->one);
     }
     return V_DIV(p, q);
 }
@@ -87,19 +84,20 @@ R4J_AI V NAME(bwd1)(const NAME(cvec) *k, V x, V g, V *an, V *ad, MK mk, const in
         p = V_FMA(p, x, k->a[i]);
     }
     V q, dq, sg = k->one, base = x;
-    if (ver == R4J_VERSION_A) {
-        V ax = V_ABS(x);
+    if (ver == R4J_VERSION_A || ver == R4J_VERSION_N) {
+        /* Q and dQ/dxq with xq = |x| for A, x for N; A's dQ/dx takes sign(x) */
+        V xq = ver == R4J_VERSION_A ? V_ABS(x) : x;
         q = k->b[n - 1];
         dq = V_ZERO;
         for (int j = n - 2; j >= 0; j--) {
-            dq = V_FMA(dq, ax, q);
-            q = V_FMA(q, ax, k->b[j]);
+            dq = V_FMA(dq, xq, q);
+            q = V_FMA(q, xq, k->b[j]);
         }
-        dq = V_FMA(dq, ax, q);
-        q = V_FMA(q, ax, k->one);
-        dq = V_MUL(V_SIGN(x, k->s0), dq);
-        base = ax;
-    } else if (ver == R4J_VERSION_B || ver == R4J_VERSION_C) {
+        dq = V_FMA(dq, xq, q);
+        q = V_FMA(q, xq, k->one);
+        if (ver == R4J_VERSION_A) dq = V_MUL(V_SIGN(x, k->s0), dq);
+        base = xq;
+    } else { /* B and C */
         const int top = ver == R4J_VERSION_B ? n - 1 : n;
         V s = k->b[top], ds = V_ZERO;
         for (int j = top - 1; j >= 0; j--) {
@@ -115,15 +113,6 @@ R4J_AI V NAME(bwd1)(const NAME(cvec) *k, V x, V g, V *an, V *ad, MK mk, const in
         }
         sg = V_SIGN(s, k->s0);
         dq = V_MUL(sg, ds);
-    } else {
-        q = k->b[n - 1];
-        dq = V_ZERO;
-        for (int j = n - 2; j >= 0; j--) {
-            dq = V_FMA(dq, x, q);
-            q = V_FMA(q, x, k->b[j]);
-        }
-        dq = V_FMA(dq, x, q);
-        q = V_FMA(q, x, k->one);
     }
     V y = V_DIV(p, q);
     V t = V_DIV(g, q);
@@ -472,36 +461,26 @@ R4J_DEF_VERSION(R4J_VERSION_N, N)
 #undef R4J_SPECIALIZE_DEFAULT_
 #endif
 
-/* storage <-> W conversions over arrays (only meaningful for the f32 family) */
-static __attribute__((unused)) void NAME(widen)(const uint16_t *src, float *dst, int64_t n) {
-    const S *s = (const S *)(const void *)src;
-    W *d = (W *)(void *)dst;
-    int64_t i = 0;
-    for (; i + VN <= n; i += VN) V_STOREW(d + i, V_LOAD(s + i));
-    if (i < n) {
-        S b[VN];
-        W o[VN];
-        memset(b, 0, sizeof b);
-        memcpy(b, s + i, (size_t)(n - i) * sizeof(S));
-        V_STOREW(o, V_LOAD(b));
-        memcpy(d + i, o, (size_t)(n - i) * sizeof(W));
+/* storage <-> W conversions over arrays (only meaningful for the f32 family): whole vectors, then
+   the tail through a zero-padded vector. One body for both directions. */
+#define R4J_CONVERT(fn, SrcT, DstT, In, Out, LOAD, STORE)                                          \
+    static __attribute__((unused)) void NAME(fn)(const SrcT *src, DstT *dst, int64_t n) {          \
+        const In *s = (const In *)(const void *)src;                                               \
+        Out *d = (Out *)(void *)dst;                                                               \
+        int64_t i = 0;                                                                             \
+        for (; i + VN <= n; i += VN) STORE(d + i, LOAD(s + i));                                    \
+        if (i < n) {                                                                               \
+            In b[VN];                                                                              \
+            Out o[VN];                                                                             \
+            memset(b, 0, sizeof b);                                                                \
+            memcpy(b, s + i, (size_t)(n - i) * sizeof(In));                                        \
+            STORE(o, LOAD(b));                                                                     \
+            memcpy(d + i, o, (size_t)(n - i) * sizeof(Out));                                       \
+        }                                                                                          \
     }
-}
-
-static __attribute__((unused)) void NAME(narrow)(const float *src, uint16_t *dst, int64_t n) {
-    const W *s = (const W *)(const void *)src;
-    S *d = (S *)(void *)dst;
-    int64_t i = 0;
-    for (; i + VN <= n; i += VN) V_STORE(d + i, V_LOADW(s + i));
-    if (i < n) {
-        W b[VN];
-        S o[VN];
-        memset(b, 0, sizeof b);
-        memcpy(b, s + i, (size_t)(n - i) * sizeof(W));
-        V_STORE(o, V_LOADW(b));
-        memcpy(d + i, o, (size_t)(n - i) * sizeof(S));
-    }
-}
+R4J_CONVERT(widen, uint16_t, float, S, W, V_LOAD, V_STOREW)
+R4J_CONVERT(narrow, float, uint16_t, W, S, V_LOADW, V_STORE)
+#undef R4J_CONVERT
 
 #define R4J_ROW(sfx) { fwd_A_##sfx, fwd_B_##sfx, fwd_C_##sfx, fwd_N_##sfx }
 #define R4J_BROW(sfx) { bwd_A_##sfx, bwd_B_##sfx, bwd_C_##sfx, bwd_N_##sfx }

@@ -23,6 +23,7 @@
 
 #include "internal.h" /* software conversions only (static inline) */
 #include "rational4j.h"
+#include "vectors_json.h" /* native/test */
 
 static int failures = 0;
 #define FAIL(...)                                                                                 \
@@ -155,49 +156,14 @@ static int close_to(double got, double ref, double scale, double rt, double rout
 }
 
 /* ------------------------------------------------------------------ reference vectors */
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)len + 1);
-    if (fread(s, 1, (size_t)len, f) != (size_t)len) { fclose(f); free(s); return NULL; }
-    s[len] = 0;
-    fclose(f);
-    return s;
-}
-/* numbers of the (possibly nested) array after "key": in [from, to); returns count */
-static int json_numbers(const char *from, const char *to, const char *key, double *out, int max) {
-    char pat[64];
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *p = strstr(from, pat);
-    if (!p || p >= to) return -1;
-    p = strchr(p, '[');
-    int depth = 0, cnt = 0;
-    for (; *p; p++) {
-        if (*p == '[') depth++;
-        else if (*p == ']') { if (--depth == 0) break; }
-        else if (*p == '-' || (*p >= '0' && *p <= '9')) {
-            char *e;
-            double v = strtod(p, &e);
-            if (cnt < max) out[cnt] = v;
-            cnt++;
-            p = e - 1;
-        }
-    }
-    return cnt;
-}
-
 static void test_vectors(void) {
     char *js = slurp(R4J_VECTORS_JSON);
     if (!js) { FAIL("cannot read %s", R4J_VECTORS_JSON); return; }
     int ncases = 0;
-    for (const char *c = strstr(js, "\"name\":"); c; ncases++) {
-        const char *nx = strstr(c + 1, "\"name\":");
-        const char *end = nx ? nx : js + strlen(js);
-        char vch = *(strstr(c, "\"version\":") + 12);
-        int ver = (int)(strchr(VER_NAME, vch) - VER_NAME);
+    for (const char *c = json_next_case(js); c; c = json_next_case(c + 1), ncases++) {
+        const char *end = json_case_end(c);
+        int ver = json_case_version(c, end);
+        if (ver < 0) { FAIL("vectors case %d: no version A, B, C or N", ncases); continue; }
         double a[17], b[17], xs[64], ys[64], dxs[64], dnum[64 * 17], dden[64 * 17];
         int na = json_numbers(c, end, "numerator", a, 17), nbd = json_numbers(c, end, "denominator", b, 17);
         int nx_ = json_numbers(c, end, "x", xs, 64);
@@ -255,7 +221,6 @@ static void test_vectors(void) {
                 }
             }
         }
-        c = nx;
     }
     if (ncases != 16) FAIL("expected 16 cases in the vectors, parsed %d", ncases);
     free(js);

@@ -164,28 +164,24 @@ __device__ __forceinline__ W fwd1(const C &k, W x, const int m, const int n) {
     W p = k.A(m), q;
 #pragma unroll
     for (int i = m - 1; i >= 0; i--) p = FMA(p, x, k.A(i));
-    if (VER == R4J_VERSION_A) {
-        const W ax = ABS(x);
+    if (VER == R4J_VERSION_A || VER == R4J_VERSION_N) {
+        /* Q = 1 + sum b_k xq^(k+1), xq = |x| for A (whose table holds |b|), x for N */
+        const W xq = VER == R4J_VERSION_A ? ABS(x) : x;
         q = k.B(n - 1);
 #pragma unroll
-        for (int j = n - 2; j >= 0; j--) q = FMA(q, ax, k.B(j));
-        q = FMA(q, ax, (W)1);
+        for (int j = n - 2; j >= 0; j--) q = FMA(q, xq, k.B(j));
+        q = FMA(q, xq, (W)1);
     } else if (VER == R4J_VERSION_B) {
         W s = k.B(n - 1);
 #pragma unroll
         for (int j = n - 2; j >= 0; j--) s = FMA(s, x, k.B(j));
         s = MUL(s, x);
         q = ADD((W)1, ABS(s));
-    } else if (VER == R4J_VERSION_C) {
+    } else { /* C */
         W s = k.B(n);
 #pragma unroll
         for (int j = n - 1; j >= 0; j--) s = FMA(s, x, k.B(j));
         q = ADD(Pt1<W>::v(), ABS(s));
-    } else {
-        q = k.B(n - 1);
-#pragma unroll
-        for (int j = n - 2; j >= 0; j--) q = FMA(q, x, k.B(j));
-        q = FMA(q, x, (W)1);
     }
     return DIV(p, q);
 }
@@ -201,20 +197,21 @@ __device__ __forceinline__ W bwd1(const C &k, W x, W g, W (&an)[AN], W (&ad)[AD]
         p = FMA(p, x, k.A(i));
     }
     W q, dq, sg = (W)1, base = x;
-    if (VER == R4J_VERSION_A) {
-        const W ax = ABS(x);
+    if (VER == R4J_VERSION_A || VER == R4J_VERSION_N) {
+        /* Q and dQ/dxq with xq = |x| for A, x for N; A's dQ/dx takes sign(x) */
+        const W xq = VER == R4J_VERSION_A ? ABS(x) : x;
         q = k.B(n - 1);
         dq = (W)0;
 #pragma unroll
         for (int j = n - 2; j >= 0; j--) {
-            dq = FMA(dq, ax, q);
-            q = FMA(q, ax, k.B(j));
+            dq = FMA(dq, xq, q);
+            q = FMA(q, xq, k.B(j));
         }
-        dq = FMA(dq, ax, q);
-        q = FMA(q, ax, (W)1);
-        dq = MUL(SIGN(x, s0), dq);
-        base = ax;
-    } else if (VER == R4J_VERSION_B || VER == R4J_VERSION_C) {
+        dq = FMA(dq, xq, q);
+        q = FMA(q, xq, (W)1);
+        if (VER == R4J_VERSION_A) dq = MUL(SIGN(x, s0), dq);
+        base = xq;
+    } else { /* B and C */
         const int top = VER == R4J_VERSION_B ? n - 1 : n;
         W s = k.B(top), ds = (W)0;
 #pragma unroll
@@ -231,16 +228,6 @@ __device__ __forceinline__ W bwd1(const C &k, W x, W g, W (&an)[AN], W (&ad)[AD]
         }
         sg = SIGN(s, s0);
         dq = MUL(sg, ds);
-    } else {
-        q = k.B(n - 1);
-        dq = (W)0;
-#pragma unroll
-        for (int j = n - 2; j >= 0; j--) {
-            dq = FMA(dq, x, q);
-            q = FMA(q, x, k.B(j));
-        }
-        dq = FMA(dq, x, q);
-        q = FMA(q, x, (W)1);
     }
     const W y = DIV(p, q);
     const W t = DIV(g, q);

@@ -17,6 +17,10 @@ module org.rational4j {
     exports org.rational4j.coefficients;
     exports org.rational4j.foreign;
 
+    // JDK 17 code reaches the JDK 22 answer about arena-backed direct buffers as a service
+    uses org.rational4j.internal.ArenaBuffers;
+    provides org.rational4j.internal.ArenaBuffers with org.rational4j.internal.Arenas;
+
     // JNA binds the native methods of the direct-mapped class reflectively
     opens org.rational4j.internal.jna to com.sun.jna;
 }

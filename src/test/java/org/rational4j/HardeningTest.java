@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rational4j.internal.ChildJvm;
 import org.rational4j.internal.HardeningChild;
 import org.rational4j.internal.NativeCases;
-import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeExtractor;
 
 /**
  * Abuses from issue 10 that used to crash the JVM or corrupt results; the crashing ones run in a
@@ -48,7 +48,7 @@ class HardeningTest {
         jvm.add("-XX:+UseSerialGC");
         jvm.add("-Xmx128m");
         jvm.add("-XX:MaxDirectMemorySize=512m");
-        jvm.add("-D" + NativeLibrary.CACHE_PROPERTY + "=" + cache);
+        jvm.add("-D" + NativeExtractor.CACHE_PROPERTY + "=" + cache);
         ChildJvm.Result r = ChildJvm.run(jvm, HardeningChild.class, args);
         assertEquals(0, r.status, r.toString());
         assertTrue(r.output.contains("OK"), r.toString());

@@ -18,7 +18,7 @@ import org.rational4j.foreign.Tensor;
 import org.rational4j.internal.ArenaCloseChild;
 import org.rational4j.internal.ChildJvm;
 import org.rational4j.internal.NativeCases;
-import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeExtractor;
 
 /** The segment and FFM cases of issue 10 ({@link HardeningTest} has the rest). */
 class HardeningJdk22Test {
@@ -36,7 +36,7 @@ class HardeningJdk22Test {
     void jnaSharedArenaClosedDuringCall() throws Exception {
         NativeCases.bundledLibrary();
         ChildJvm.Result r = ChildJvm.run(List.of("--enable-native-access=ALL-UNNAMED",
-                "-D" + NativeLibrary.CACHE_PROPERTY + "=" + cache), ArenaCloseChild.class, "jna", "3");
+                "-D" + NativeExtractor.CACHE_PROPERTY + "=" + cache), ArenaCloseChild.class, "jna", "3");
         assertEquals(0, r.status, r.toString());
         assertTrue(r.output.contains("OK rounds 3"), r.toString());
     }

@@ -181,25 +181,7 @@ public final class Fitter {
         double[] weight = new double[g.x.length];
         Arrays.fill(weight, 1.0);
         for (int sk = 0; sk < 3 && n >= 1; sk++) {
-            double[][] cols = new double[m + 1 + n][g.x.length];
-            double[] rhs = new double[g.x.length];
-            for (int i = 0; i < g.x.length; i++) {
-                double x = g.x[i];
-                double f = g.y[i];
-                double w = weight[i];
-                double p = 1;
-                for (int j = 0; j <= m; j++) {
-                    cols[j][i] = p * w;
-                    p *= x;
-                }
-                p = x;
-                for (int k = 0; k < n; k++) {
-                    cols[m + 1 + k][i] = -f * p * w;
-                    p *= x;
-                }
-                rhs[i] = f * w;
-            }
-            double[] sol = HouseholderQr.solve(cols, rhs, 1e-13);
+            double[] sol = linearised(g, m, n, weight, x -> x, x -> x, 1);
             if (sol == null) {
                 break;
             }
@@ -216,23 +198,7 @@ public final class Fitter {
         }
         if (pb.v == Version.A) {
             // A form: basis |x|^(k+1)
-            double[][] cols = new double[m + 1 + n][g.x.length];
-            double[] rhs = new double[g.x.length];
-            for (int i = 0; i < g.x.length; i++) {
-                double x = g.x[i];
-                double p = 1;
-                for (int j = 0; j <= m; j++) {
-                    cols[j][i] = p;
-                    p *= x;
-                }
-                p = Math.abs(x);
-                for (int k = 0; k < n; k++) {
-                    cols[m + 1 + k][i] = -g.y[i] * p;
-                    p *= Math.abs(x);
-                }
-                rhs[i] = g.y[i];
-            }
-            double[] sol = HouseholderQr.solve(cols, rhs, 1e-13);
+            double[] sol = linearised(g, m, n, null, Math::abs, Math::abs, 1);
             if (sol != null) {
                 out.add(sol);
             }
@@ -245,23 +211,7 @@ public final class Fitter {
             }
         } else if (pb.v == Version.C) {
             // C form: P - f S = 0.1 f, S = sum b_k x^k
-            double[][] cols = new double[m + 1 + n + 1][g.x.length];
-            double[] rhs = new double[g.x.length];
-            for (int i = 0; i < g.x.length; i++) {
-                double x = g.x[i];
-                double p = 1;
-                for (int j = 0; j <= m; j++) {
-                    cols[j][i] = p;
-                    p *= x;
-                }
-                p = 1;
-                for (int k = 0; k <= n; k++) {
-                    cols[m + 1 + k][i] = -g.y[i] * p;
-                    p *= x;
-                }
-                rhs[i] = 0.1 * g.y[i];
-            }
-            double[] sol = HouseholderQr.solve(cols, rhs, 1e-13);
+            double[] sol = linearised(g, m, n + 1, null, x -> 1, x -> x, 0.1);
             if (sol != null) {
                 out.add(sol);
             }
@@ -287,6 +237,35 @@ public final class Fitter {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * The weighted least-squares solution of the linearised fit {@code P(x) - f B(x) = scale f} on
+     * the grid: P's m + 1 coefficients, then B's {@code terms}, where B's k-th term is
+     * {@code first(x) * step(x)^k}; null when the system is singular. {@code weight} null means 1.
+     */
+    private static double[] linearised(Grid g, int m, int terms, double[] weight, DoubleUnaryOperator first,
+            DoubleUnaryOperator step, double scale) {
+        double[][] cols = new double[m + 1 + terms][g.x.length];
+        double[] rhs = new double[g.x.length];
+        for (int i = 0; i < g.x.length; i++) {
+            double x = g.x[i];
+            double f = g.y[i];
+            double w = weight == null ? 1 : weight[i];
+            double p = 1;
+            for (int j = 0; j <= m; j++) {
+                cols[j][i] = p * w;
+                p *= x;
+            }
+            p = first.applyAsDouble(x);
+            double s = step.applyAsDouble(x);
+            for (int k = 0; k < terms; k++) {
+                cols[m + 1 + k][i] = -f * p * w;
+                p *= s;
+            }
+            rhs[i] = scale * f * w;
+        }
+        return HouseholderQr.solve(cols, rhs, 1e-13);
     }
 
     /** Grid points with target values: every {@code stride}-th point of the full grid. */

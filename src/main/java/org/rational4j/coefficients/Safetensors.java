@@ -1,5 +1,6 @@
 package org.rational4j.coefficients;
 
+import org.rational4j.internal.Shapes;
 import com.google.gson.JsonElement;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class Safetensors {
     public record TensorInfo(String name, String dtype, long[] shape, long begin, long end) {
         /** The number of elements (validated by {@link #readHeader} to fit a long). */
         public long elements() {
-            return Safetensors.elements(shape);
+            return Shapes.elements(shape);
         }
 
         public String shapeString() {
@@ -255,7 +256,7 @@ public final class Safetensors {
         // a zero dimension makes the tensor empty whatever the others are; else the product must fit
         long bytes = -1;
         try {
-            bytes = Math.multiplyExact(elements(shape), (long) size);
+            bytes = Math.multiplyExact(Shapes.elements(shape), (long) size);
         } catch (ArithmeticException e) {
             throw new CheckpointFormatException(file, where + ": shape " + Arrays.toString(shape) + " of " + dtype
                     + " holds more than 2^63 - 1 bytes");
@@ -275,20 +276,6 @@ public final class Safetensors {
                     + (end - begin));
         }
         return new TensorInfo(name, dtype, shape, begin, end);
-    }
-
-    /** The product of non-negative dimensions; 0 when any is 0. @throws ArithmeticException on overflow */
-    static long elements(long[] shape) {
-        for (long d : shape) {
-            if (d == 0) {
-                return 0;
-            }
-        }
-        long n = 1;
-        for (long d : shape) {
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
     }
 
     private static long nonNegativeLong(Path file, String what, JsonElement e) throws CheckpointFormatException {

@@ -1,15 +1,19 @@
 package org.rational4j.internal;
 
 import java.nio.Buffer;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.rational4j.DType;
 
 /**
  * What only JDK 22+ code can tell about a direct buffer: whether it views the memory of an arena
  * that another thread may close during a call, and how to copy it with checks that the arena is
  * still open. On JDK 17 there are no arenas: every direct buffer stays valid while it is
- * reachable. The JDK 22 answer is {@code org.rational4j.internal.Arenas} (src/main/java22), the
- * one JDK 22 class that JDK 17 code finds by name outside the backend registry ({@link Backends}):
- * the public API takes such buffers without any JDK 22 class of rational4j having loaded. Internal.
+ * reachable. The public API takes such buffers without any JDK 22 class of rational4j having
+ * loaded, so the JDK 22 answer ({@code org.rational4j.internal.Arenas}, src/main/java22) is this
+ * interface's service provider: declared in the module descriptor ({@code provides}) and in
+ * {@code META-INF/services} for the class path, and found with {@link ServiceLoader} on JDK 22+
+ * only, where the versioned class exists. Internal.
  */
 public interface ArenaBuffers {
     /** False when the direct buffer views memory of an arena another thread may close. */
@@ -33,9 +37,11 @@ public interface ArenaBuffers {
         private static ArenaBuffers find() {
             if (Runtime.version().feature() >= 22) {
                 try {
-                    return (ArenaBuffers) Class.forName("org.rational4j.internal.Arenas")
-                            .getDeclaredConstructor().newInstance();
-                } catch (ReflectiveOperationException | LinkageError e) {
+                    ClassLoader loader = ArenaBuffers.class.getClassLoader();
+                    for (ArenaBuffers provider : ServiceLoader.load(ArenaBuffers.class, loader)) {
+                        return provider;
+                    }
+                } catch (ServiceConfigurationError | LinkageError e) {
                     // a JDK 22 runtime without the versioned classes (an exploded JDK 17 build)
                 }
             }

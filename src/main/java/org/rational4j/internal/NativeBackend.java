@@ -48,8 +48,8 @@ public abstract class NativeBackend<P> implements Backend {
 
     @Override
     public final String describe() {
-        return name + ": native tier " + NativeLibrary.isaName(calls.activeIsa()) + " (cpu "
-                + NativeLibrary.isaName(calls.cpuIsa()) + "), library " + where;
+        return name + ": native tier " + NativeTiers.isaName(calls.activeIsa()) + " (cpu "
+                + NativeTiers.isaName(calls.cpuIsa()) + "), library " + where;
     }
 
     @Override
@@ -71,8 +71,6 @@ public abstract class NativeBackend<P> implements Backend {
     public final NativeLibrary.Location location() {
         return where;
     }
-
-    // ------------------------------------------------------------------ coefficients
 
     /** A binding's native copies of a plan's coefficients, and the object that owns their memory. */
     protected static final class Coefficients<P> {
@@ -106,8 +104,6 @@ public abstract class NativeBackend<P> implements Backend {
         }
         return (Coefficients<P>) c;
     }
-
-    // ------------------------------------------------------------------ calls
 
     @Override
     public final void forward(Plan plan, DType dtype, Shape shape, Operand x, Operand y, long begin, long end) {
@@ -203,7 +199,7 @@ public abstract class NativeBackend<P> implements Backend {
     /** Throws the error for a status other than 0 returned by {@code function}. */
     public static void check(String function, int status) {
         if (status != 0) {
-            throw NativeLibrary.statusError(function, status);
+            throw statusError(function, status);
         }
     }
 
@@ -216,5 +212,22 @@ public abstract class NativeBackend<P> implements Backend {
             throw (Error) t;
         }
         throw new IllegalStateException(t);
+    }
+
+    /** The exception for a nonzero status from the C library, naming the status code. */
+    private static IllegalStateException statusError(String function, int status) {
+        String name;
+        switch (status) {
+            case -1:
+                name = "R4J_ERR_ARGUMENT (the Java layer passed arguments the C library rejects: a bug)";
+                break;
+            case -2:
+                name = "R4J_ERR_NO_MEMORY (scratch for the coefficient gradients could not be allocated)";
+                break;
+            default:
+                name = "unknown status";
+                break;
+        }
+        return new IllegalStateException(function + " returned " + status + ": " + name);
     }
 }

@@ -16,7 +16,7 @@ import org.rational4j.internal.cuda.DeviceOperand;
  * {@link #allocate} (freed by {@link #close}). The address must be device (or managed) memory of
  * the current device, aligned to the element size; the CUDA library checks that on each call.
  */
-public final class DeviceTensor implements AutoCloseable {
+public final class DeviceTensor implements AutoCloseable, TensorChecks.Described {
     private final long address;
     private final DType dtype;
     private final Shape shape;

@@ -1,7 +1,6 @@
 package org.rational4j.foreign;
 
 import java.util.List;
-import java.util.Objects;
 
 import org.rational4j.Gradients;
 import org.rational4j.RationalActivation;
@@ -44,10 +43,7 @@ public final class DeviceTensors {
 
     /** y = R(x), queued on {@code stream}. */
     public static void forward(RationalActivation activation, DeviceTensor x, DeviceTensor y, long stream) {
-        Objects.requireNonNull(activation, "activation");
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkLike("y", y, "x", x);
+        TensorChecks.forwardArgs(activation, x, y);
         x.checkOpen("x");
         y.checkOpen("y");
         checkOverlap("x", x, "y", y);
@@ -64,13 +60,7 @@ public final class DeviceTensors {
     /** Writes dx and adds the coefficient gradients into {@code grads}, on {@code stream}. */
     public static void backward(RationalActivation activation, DeviceTensor x, DeviceTensor dy, DeviceTensor dx,
             Gradients grads, long stream) {
-        Objects.requireNonNull(activation, "activation");
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(dx, "dx");
-        Objects.requireNonNull(grads, "grads");
-        checkLike("dy", dy, "x", x);
-        checkLike("dx", dx, "x", x);
+        TensorChecks.backwardArgs(activation, x, dy, dx, grads);
         x.checkOpen("x");
         dy.checkOpen("dy");
         dx.checkOpen("dx");
@@ -82,9 +72,6 @@ public final class DeviceTensors {
                 x.shape(), x.operand(), dy.operand(), dx.operand(), 0, x.size(), gn, gd, stream));
     }
 
-    private static void checkLike(String name, DeviceTensor t, String otherName, DeviceTensor other) {
-        TensorChecks.checkLike(name, t.dtype(), t.shape(), otherName, other.dtype(), other.shape());
-    }
 
     private static void checkOverlap(String inName, DeviceTensor in, String outName, DeviceTensor out) {
         long a0 = in.address(), a1 = a0 + in.byteSize(), b0 = out.address(), b1 = b0 + out.byteSize();

@@ -1,7 +1,6 @@
 package org.rational4j.foreign;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Objects;
 import java.util.Optional;
 
 import org.rational4j.Gradients;
@@ -24,10 +23,7 @@ public final class RationalTensors {
 
     /** y = R(x). */
     public static void forward(RationalActivation activation, Tensor x, Tensor y) {
-        Objects.requireNonNull(activation, "activation");
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        checkLike("y", y, "x", x);
+        TensorChecks.forwardArgs(activation, x, y);
         checkUsable("x", x, false);
         checkUsable("y", y, true);
         checkOverlap("x", x, "y", y);
@@ -37,13 +33,7 @@ public final class RationalTensors {
 
     /** Writes dx and adds the coefficient gradients into {@code grads}. */
     public static void backward(RationalActivation activation, Tensor x, Tensor dy, Tensor dx, Gradients grads) {
-        Objects.requireNonNull(activation, "activation");
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(dy, "dy");
-        Objects.requireNonNull(dx, "dx");
-        Objects.requireNonNull(grads, "grads");
-        checkLike("dy", dy, "x", x);
-        checkLike("dx", dx, "x", x);
+        TensorChecks.backwardArgs(activation, x, dy, dx, grads);
         checkUsable("x", x, false);
         checkUsable("dy", dy, false);
         checkUsable("dx", dx, true);
@@ -54,9 +44,6 @@ public final class RationalTensors {
                 shareable(x, dy, dx));
     }
 
-    private static void checkLike(String name, Tensor t, String otherName, Tensor other) {
-        TensorChecks.checkLike(name, t.dtype(), t.shape(), otherName, other.dtype(), other.shape());
-    }
 
     private static void checkUsable(String name, Tensor t, boolean written) {
         MemorySegment s = t.segment();

@@ -15,7 +15,7 @@ import org.rational4j.internal.Half;
  * in an {@link Arena} the caller controls) or on the heap ({@link #of(float[], Shape)}); sizes
  * beyond 2^31 elements work where memory allows. Immutable view; the elements are the caller's.
  */
-public final class Tensor {
+public final class Tensor implements TensorChecks.Described {
     /** Alignment of {@link #allocate}: a cache line, and a 512-bit vector. */
     public static final long ALIGNMENT = 64;
 

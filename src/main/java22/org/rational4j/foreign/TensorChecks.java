@@ -1,6 +1,9 @@
 package org.rational4j.foreign;
 
+import java.util.Objects;
 import org.rational4j.DType;
+import org.rational4j.Gradients;
+import org.rational4j.RationalActivation;
 import org.rational4j.Shape;
 
 /** The checks host ({@link Tensor}) and device ({@link DeviceTensor}) tensors share. */
@@ -17,15 +20,42 @@ final class TensorChecks {
         }
     }
 
+    /** What the checks read of a host or a device tensor. */
+    interface Described {
+        DType dtype();
+
+        Shape shape();
+    }
+
+    /** The arguments of a forward call are there, and y is like x. */
+    static void forwardArgs(RationalActivation activation, Described x, Described y) {
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        checkLike("y", y, "x", x);
+    }
+
+    /** The arguments of a backward call are there, and dy and dx are like x. */
+    static void backwardArgs(RationalActivation activation, Described x, Described dy, Described dx,
+            Gradients grads) {
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(dy, "dy");
+        Objects.requireNonNull(dx, "dx");
+        Objects.requireNonNull(grads, "grads");
+        checkLike("dy", dy, "x", x);
+        checkLike("dx", dx, "x", x);
+    }
+
     /** {@code name} (dtype, shape) must match {@code otherName}'s: one call takes tensors of one kind. */
-    static void checkLike(String name, DType dtype, Shape shape, String otherName, DType otherDtype, Shape otherShape) {
-        if (dtype != otherDtype) {
-            throw new IllegalArgumentException(name + " is " + dtype + " but " + otherName + " is "
-                    + otherDtype + "; use tensors of one dtype");
+    private static void checkLike(String name, Described t, String otherName, Described other) {
+        if (t.dtype() != other.dtype()) {
+            throw new IllegalArgumentException(name + " is " + t.dtype() + " but " + otherName + " is "
+                    + other.dtype() + "; use tensors of one dtype");
         }
-        if (!shape.equals(otherShape)) {
-            throw new IllegalArgumentException(name + " has shape " + shape + " but " + otherName + " has "
-                    + otherShape + "; use tensors of one shape");
+        if (!t.shape().equals(other.shape())) {
+            throw new IllegalArgumentException(name + " has shape " + t.shape() + " but " + otherName + " has "
+                    + other.shape() + "; use tensors of one shape");
         }
     }
 }

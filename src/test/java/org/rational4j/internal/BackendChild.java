@@ -15,7 +15,7 @@ public final class BackendChild {
             System.out.println("DESCRIBE " + b.describe());
             System.out.println("PATH " + NativeLibrary.loadedPath());
             if (b.isNative()) {
-                System.out.println("TIER " + NativeLibrary.activeIsa());
+                System.out.println("TIER " + NativeTiers.activeIsa());
             }
             for (String line : Backends.autoReport()) {
                 System.out.println("REPORT " + line);

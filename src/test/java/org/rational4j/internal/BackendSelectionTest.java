@@ -38,7 +38,7 @@ class BackendSelectionTest {
             args.add("--add-modules");
             args.add("jdk.incubator.vector");
         }
-        args.add("-D" + NativeLibrary.CACHE_PROPERTY + "=" + cache);
+        args.add("-D" + NativeExtractor.CACHE_PROPERTY + "=" + cache);
         for (String p : props) {
             args.add("-D" + p);
         }
@@ -67,7 +67,7 @@ class BackendSelectionTest {
         Path path = Path.of(line(r, "PATH"));
         assertEquals(cache, path.getParent());
         assertTrue(path.getFileName().toString().matches("librational4j-[0-9a-f]{16}\\.so"), path.toString());
-        assertTrue(describe.contains(path + " (classpath resource " + NativeLibrary.RESOURCE_ROOT), describe);
+        assertTrue(describe.contains(path + " (classpath resource " + NativeLocator.RESOURCE_ROOT), describe);
         assertTrue(line(r, "TIER").matches("scalar|avx2|avx512"));
     }
 

@@ -20,7 +20,7 @@ public final class LoaderChild {
         long startAt = Long.parseLong(args[2]);
         String platform = args[3];
         try (URLClassLoader cl = new URLClassLoader(new URL[] {resources.toUri().toURL()}, null)) {
-            NativeLibrary.Loader loader = new NativeLibrary.Loader(null, cl, NativeLibrary.RESOURCE_ROOT, platform,
+            NativeLocator loader = new NativeLocator(null, cl, NativeLocator.RESOURCE_ROOT, platform,
                     cache);
             while (System.currentTimeMillis() < startAt) {
                 Thread.onSpinWait();

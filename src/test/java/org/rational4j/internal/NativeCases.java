@@ -30,11 +30,11 @@ public final class NativeCases {
     public static URL bundledLibrary() {
         String platform;
         try {
-            platform = NativeLibrary.platform();
+            platform = NativeLocator.platform();
         } catch (IllegalStateException e) {
             throw new AssertionError("this build has no native library for this platform: " + e.getMessage(), e);
         }
-        String resource = NativeLibrary.RESOURCE_ROOT + platform + "/" + NativeLibrary.libraryFileName(platform);
+        String resource = NativeLocator.RESOURCE_ROOT + platform + "/" + NativeLocator.libraryFileName(platform);
         URL url = ClassLoader.getSystemResource(resource);
         if (url == null) {
             throw new AssertionError("no native library " + resource + " on the test class path (target/natives);"

@@ -67,7 +67,7 @@ class NativeLibraryTest {
     }
 
     private void writeResource(byte[] lib, String shaFile) throws IOException {
-        Path dir = resources.resolve(NativeLibrary.RESOURCE_ROOT + PLATFORM);
+        Path dir = resources.resolve(NativeLocator.RESOURCE_ROOT + PLATFORM);
         Files.createDirectories(dir);
         Files.write(dir.resolve(LIB), lib);
         Files.write(dir.resolve(LIB + ".sha256"), shaFile.getBytes(StandardCharsets.US_ASCII));
@@ -77,8 +77,8 @@ class NativeLibraryTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
-    private NativeLibrary.Loader loader() {
-        return new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT, PLATFORM, cache);
+    private NativeLocator loader() {
+        return new NativeLocator(null, classLoader, NativeLocator.RESOURCE_ROOT, PLATFORM, cache);
     }
 
     private Path expectedFile() {
@@ -109,33 +109,33 @@ class NativeLibraryTest {
             {"Windows 11", "ARM64", "windows-aarch64"}, {"LINUX", "AMD64", "linux-x86_64"},
         };
         for (String[] c : cases) {
-            assertEquals(c[2], NativeLibrary.platform(c[0], c[1]), c[0] + " / " + c[1]);
+            assertEquals(c[2], NativeLocator.platform(c[0], c[1]), c[0] + " / " + c[1]);
         }
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> NativeLibrary.platform("SunOS", "sparcv9"));
+                () -> NativeLocator.platform("SunOS", "sparcv9"));
         assertTrue(e.getMessage().contains("os.name=SunOS") && e.getMessage().contains("os.arch=sparcv9"),
                 e.getMessage());
-        assertThrows(IllegalStateException.class, () -> NativeLibrary.platform("Linux", "ppc64le"));
-        assertThrows(IllegalStateException.class, () -> NativeLibrary.platform("Linux", "x86"));
-        assertThrows(IllegalStateException.class, () -> NativeLibrary.platform("FreeBSD", "amd64"));
-        assertEquals("librational4j.so", NativeLibrary.libraryFileName("linux-aarch64"));
-        assertEquals("librational4j.so", NativeLibrary.libraryFileName("linux-x86_64"));
-        assertEquals("librational4j.dylib", NativeLibrary.libraryFileName("macos-aarch64"));
-        assertEquals("librational4j.dylib", NativeLibrary.libraryFileName("macos-x86_64"));
-        assertEquals("rational4j.dll", NativeLibrary.libraryFileName("windows-x86_64"));
+        assertThrows(IllegalStateException.class, () -> NativeLocator.platform("Linux", "ppc64le"));
+        assertThrows(IllegalStateException.class, () -> NativeLocator.platform("Linux", "x86"));
+        assertThrows(IllegalStateException.class, () -> NativeLocator.platform("FreeBSD", "amd64"));
+        assertEquals("librational4j.so", NativeLocator.libraryFileName("linux-aarch64"));
+        assertEquals("librational4j.so", NativeLocator.libraryFileName("linux-x86_64"));
+        assertEquals("librational4j.dylib", NativeLocator.libraryFileName("macos-aarch64"));
+        assertEquals("librational4j.dylib", NativeLocator.libraryFileName("macos-x86_64"));
+        assertEquals("rational4j.dll", NativeLocator.libraryFileName("windows-x86_64"));
     }
 
     @Test
     void tierNamesComeFromTheLibrary() {
-        String arch = NativeLibrary.normalizeArch(System.getProperty("os.arch"));
+        String arch = NativeLocator.normalizeArch(System.getProperty("os.arch"));
         String[] want = "aarch64".equals(arch) ? new String[] {"scalar", "neon", "sve"}
                 : new String[] {"scalar", "avx2", "avx512"};
         for (int i = 0; i < want.length; i++) {
-            assertEquals(want[i], NativeLibrary.isaName(i));
-            assertEquals(i, NativeLibrary.isaOf(want[i].toUpperCase(java.util.Locale.ROOT)));
+            assertEquals(want[i], NativeTiers.isaName(i));
+            assertEquals(i, NativeTiers.isaOf(want[i].toUpperCase(java.util.Locale.ROOT)));
         }
-        assertEquals("unknown(3)", NativeLibrary.isaName(3));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeLibrary.isaOf("sse2"));
+        assertEquals("unknown(3)", NativeTiers.isaName(3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NativeTiers.isaOf("sse2"));
         assertTrue(e.getMessage().contains("sse2") && e.getMessage().contains(want[1]), e.getMessage());
     }
 
@@ -144,7 +144,7 @@ class NativeLibraryTest {
         NativeLibrary.Location where = loader().locate();
         assertEquals(expectedFile(), where.path);
         assertFalse(where.explicit);
-        assertTrue(where.source.contains(NativeLibrary.RESOURCE_ROOT + PLATFORM + "/" + LIB), where.source);
+        assertTrue(where.source.contains(NativeLocator.RESOURCE_ROOT + PLATFORM + "/" + LIB), where.source);
         assertArrayEquals(content, Files.readAllBytes(where.path));
         assertTrue(leftovers().isEmpty(), leftovers().toString());
         if (posix()) {
@@ -167,7 +167,7 @@ class NativeLibraryTest {
                 CyclicBarrier barrier = new CyclicBarrier(2);
                 List<Future<NativeLibrary.Location>> results = new ArrayList<>();
                 for (int t = 0; t < 2; t++) {
-                    NativeLibrary.Loader l = loader();
+                    NativeLocator l = loader();
                     results.add(pool.submit(() -> {
                         barrier.await();
                         return l.locate();
@@ -177,7 +177,7 @@ class NativeLibraryTest {
                 Path b = results.get(1).get(60, TimeUnit.SECONDS).path;
                 assertEquals(expectedFile(), a);
                 assertEquals(a, b);
-                assertEquals(sha, NativeLibrary.sha256(a));
+                assertEquals(sha, NativeExtractor.sha256(a));
                 assertTrue(leftovers().isEmpty(), leftovers().toString());
             }
         } finally {
@@ -204,7 +204,7 @@ class NativeLibraryTest {
             assertEquals(0, p.exitValue(), out);
             assertTrue(out.contains("PATH " + expectedFile()), out);
         }
-        assertEquals(sha, NativeLibrary.sha256(expectedFile()));
+        assertEquals(sha, NativeExtractor.sha256(expectedFile()));
         assertTrue(leftovers().isEmpty(), leftovers().toString());
     }
 
@@ -221,11 +221,11 @@ class NativeLibraryTest {
 
     @Test
     void plantedFileWithTheRightNameAndWrongHashIsNeverReturned() throws Exception {
-        NativeLibrary.secureDirectory(cache);
+        NativeExtractor.secureDirectory(cache);
         byte[] evil = "#!/bin/evil planted library".getBytes(StandardCharsets.US_ASCII);
         Files.write(expectedFile(), evil);
         NativeLibrary.Location where = loader().locate();
-        assertEquals(sha, NativeLibrary.sha256(where.path));
+        assertEquals(sha, NativeExtractor.sha256(where.path));
         assertArrayEquals(content, Files.readAllBytes(where.path));
 
         // a planted symbolic link is replaced, and what it pointed at is left alone
@@ -235,7 +235,7 @@ class NativeLibraryTest {
         Files.createSymbolicLink(expectedFile(), outside);
         where = loader().locate();
         assertFalse(Files.isSymbolicLink(where.path));
-        assertEquals(sha, NativeLibrary.sha256(where.path));
+        assertEquals(sha, NativeExtractor.sha256(where.path));
         assertArrayEquals(evil, Files.readAllBytes(outside));
     }
 
@@ -244,7 +244,7 @@ class NativeLibraryTest {
         byte[] bad = content.clone();
         bad[7] ^= 1;
         writeResource(bad, sha + "  " + LIB + "\n");
-        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class, () -> loader().locate());
         assertTrue(e.reason.contains("corrupt natives jar"), e.reason);
         assertFalse(Files.exists(expectedFile()));
         assertTrue(leftovers().isEmpty(), leftovers().toString());
@@ -252,8 +252,8 @@ class NativeLibraryTest {
 
     @Test
     void missingShaFileIsRefused() throws Exception {
-        Files.delete(resources.resolve(NativeLibrary.RESOURCE_ROOT + PLATFORM + "/" + LIB + ".sha256"));
-        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        Files.delete(resources.resolve(NativeLocator.RESOURCE_ROOT + PLATFORM + "/" + LIB + ".sha256"));
+        NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class, () -> loader().locate());
         assertTrue(e.reason.contains(".sha256"), e.reason);
     }
 
@@ -262,11 +262,11 @@ class NativeLibraryTest {
         Path jar = tmp.resolve(name + ".jar");
         try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
             for (String p : platforms) {
-                String lib = NativeLibrary.libraryFileName(p);
+                String lib = NativeLocator.libraryFileName(p);
                 byte[] bytes = (p + " library bytes").getBytes(StandardCharsets.US_ASCII);
-                out.putNextEntry(new java.util.jar.JarEntry(NativeLibrary.RESOURCE_ROOT + p + "/" + lib));
+                out.putNextEntry(new java.util.jar.JarEntry(NativeLocator.RESOURCE_ROOT + p + "/" + lib));
                 out.write(bytes);
-                out.putNextEntry(new java.util.jar.JarEntry(NativeLibrary.RESOURCE_ROOT + p + "/" + lib + ".sha256"));
+                out.putNextEntry(new java.util.jar.JarEntry(NativeLocator.RESOURCE_ROOT + p + "/" + lib + ".sha256"));
                 out.write((hex(bytes) + "  " + lib + "\n").getBytes(StandardCharsets.US_ASCII));
             }
         }
@@ -282,9 +282,9 @@ class NativeLibraryTest {
             // natives-all alone, and natives-all behind a jar of another platform
             for (URL[] path : new URL[][] {{every.toUri().toURL()}, {one.toUri().toURL(), every.toUri().toURL()}}) {
                 try (URLClassLoader cl = new URLClassLoader(path, null)) {
-                    NativeLibrary.Location where = new NativeLibrary.Loader(null, cl, NativeLibrary.RESOURCE_ROOT, p,
+                    NativeLibrary.Location where = new NativeLocator(null, cl, NativeLocator.RESOURCE_ROOT, p,
                             tmp.resolve("cache-" + p)).locate();
-                    String lib = NativeLibrary.libraryFileName(p);
+                    String lib = NativeLocator.libraryFileName(p);
                     assertTrue(where.path.getFileName().toString().endsWith(lib.substring(lib.lastIndexOf('.'))),
                             where.path.toString());
                     assertEquals(p + " library bytes", new String(Files.readAllBytes(where.path), StandardCharsets.US_ASCII));
@@ -293,11 +293,11 @@ class NativeLibraryTest {
         }
         // the one-platform jar serves its platform and no other
         try (URLClassLoader cl = new URLClassLoader(new URL[] {one.toUri().toURL()}, null)) {
-            NativeLibrary.Location where = new NativeLibrary.Loader(null, cl, NativeLibrary.RESOURCE_ROOT, "linux-aarch64",
+            NativeLibrary.Location where = new NativeLocator(null, cl, NativeLocator.RESOURCE_ROOT, "linux-aarch64",
                     tmp.resolve("cache-one")).locate();
             assertEquals("linux-aarch64 library bytes", new String(Files.readAllBytes(where.path), StandardCharsets.US_ASCII));
-            NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class,
-                    () -> new NativeLibrary.Loader(null, cl, NativeLibrary.RESOURCE_ROOT, "windows-x86_64",
+            NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class,
+                    () -> new NativeLocator(null, cl, NativeLocator.RESOURCE_ROOT, "windows-x86_64",
                             tmp.resolve("cache-one")).locate());
             assertTrue(e.reason.contains("no native library for windows-x86_64")
                     && e.reason.contains("rational4j.dll"), e.reason);
@@ -306,15 +306,15 @@ class NativeLibraryTest {
 
     @Test
     void missingPlatformIsUnavailableWithTheReason() {
-        NativeLibrary.Loader other = new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT,
+        NativeLocator other = new NativeLocator(null, classLoader, NativeLocator.RESOURCE_ROOT,
                 "macos-aarch64", cache);
-        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, other::locate);
+        NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class, other::locate);
         assertTrue(e.reason.contains("no native library for macos-aarch64"), e.reason);
         assertTrue(e.fix.contains("natives-macos-aarch64") && e.fix.contains(NativeLibrary.PATH_PROPERTY), e.fix);
 
-        NativeLibrary.Loader unknown = new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT,
+        NativeLocator unknown = new NativeLocator(null, classLoader, NativeLocator.RESOURCE_ROOT,
                 null, cache);
-        e = assertThrows(NativeLibrary.Unavailable.class, unknown::locate);
+        e = assertThrows(NativeLocator.Unavailable.class, unknown::locate);
         assertTrue(e.reason.contains("no native library for this platform"), e.reason);
 
         // and through a backend: one clear reason
@@ -327,15 +327,15 @@ class NativeLibraryTest {
         Path own = tmp.resolve("mine/librational4j.so");
         Files.createDirectories(own.getParent());
         Files.write(own, new byte[] {1, 2, 3});
-        NativeLibrary.Location where = new NativeLibrary.Loader(own.toString(), classLoader,
-                NativeLibrary.RESOURCE_ROOT, PLATFORM, cache).locate();
+        NativeLibrary.Location where = new NativeLocator(own.toString(), classLoader,
+                NativeLocator.RESOURCE_ROOT, PLATFORM, cache).locate();
         assertEquals(own.toAbsolutePath(), where.path);
         assertTrue(where.explicit);
         assertFalse(Files.exists(cache), "the resource must not be extracted when a path is given");
 
         String missing = tmp.resolve("nowhere/librational4j.so").toString();
         NativeLibrary.LoadError e = assertThrows(NativeLibrary.LoadError.class,
-                () -> new NativeLibrary.Loader(missing, classLoader, NativeLibrary.RESOURCE_ROOT, PLATFORM, cache)
+                () -> new NativeLocator(missing, classLoader, NativeLocator.RESOURCE_ROOT, PLATFORM, cache)
                         .locate());
         assertTrue(e.getMessage().contains(NativeLibrary.PATH_PROPERTY + "=" + missing), e.getMessage());
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
@@ -370,10 +370,10 @@ class NativeLibraryTest {
     private void assertWorldWritableCacheFolderIsRefused() throws IOException {
         Files.createDirectories(cache);
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
-        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class, () -> loader().locate());
         assertTrue(e.reason.contains("writable by group or others"), e.reason);
         assertTrue(e.reason.contains("refusing to load code from it"), e.reason);
-        assertTrue(e.fix.contains(NativeLibrary.CACHE_PROPERTY), e.fix);
+        assertTrue(e.fix.contains(NativeExtractor.CACHE_PROPERTY), e.fix);
         assertFalse(Files.exists(expectedFile()));
     }
 
@@ -385,7 +385,7 @@ class NativeLibraryTest {
         }
         assertWorldWritableCacheFolderIsRefused();
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwx---"));
-        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class, () -> loader().locate());
         assertTrue(e.reason.contains("writable by group or others"), e.reason);
 
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -417,7 +417,7 @@ class NativeLibraryTest {
             Files.createDirectories(cache);
             Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
             Files.setOwner(cache, nobody);
-            NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+            NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class, () -> loader().locate());
             assertTrue(e.reason.contains("owned by nobody"), e.reason);
             assertTrue(e.reason.contains("refusing to load code from it"), e.reason);
             assertFalse(Files.exists(expectedFile()));
@@ -427,8 +427,8 @@ class NativeLibraryTest {
         for (Path other : new Path[] {Path.of("/"), Path.of(System.getProperty("java.home"))}) {
             UserPrincipal owner = Files.getOwner(other);
             if (!owner.equals(me)) {
-                NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class,
-                        () -> new NativeLibrary.Loader(null, classLoader, NativeLibrary.RESOURCE_ROOT, PLATFORM,
+                NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class,
+                        () -> new NativeLocator(null, classLoader, NativeLocator.RESOURCE_ROOT, PLATFORM,
                                 other).locate());
                 assertTrue(e.reason.contains("owned by " + owner.getName()), e.reason);
                 assertTrue(e.reason.contains("refusing to load code from it"), e.reason);
@@ -443,16 +443,16 @@ class NativeLibraryTest {
     void cacheFolderThatIsAFileIsRefused() throws Exception {
         Files.createDirectories(cache.getParent());
         Files.write(cache, new byte[0]);
-        NativeLibrary.Unavailable e = assertThrows(NativeLibrary.Unavailable.class, () -> loader().locate());
+        NativeLocator.Unavailable e = assertThrows(NativeLocator.Unavailable.class, () -> loader().locate());
         assertTrue(e.reason.contains("not a folder"), e.reason);
     }
 
     @Test
     void shaFileParsing() throws Exception {
         String h = "AB".repeat(32);
-        assertEquals(h.toLowerCase(), NativeLibrary.parseSha256((h + " *librational4j.so\n").getBytes(), "x"));
-        assertEquals(h.toLowerCase(), NativeLibrary.parseSha256(h.getBytes(), "x"));
-        assertThrows(IOException.class, () -> NativeLibrary.parseSha256("nothex".getBytes(), "x"));
+        assertEquals(h.toLowerCase(), NativeExtractor.parseSha256((h + " *librational4j.so\n").getBytes(), "x"));
+        assertEquals(h.toLowerCase(), NativeExtractor.parseSha256(h.getBytes(), "x"));
+        assertThrows(IOException.class, () -> NativeExtractor.parseSha256("nothex".getBytes(), "x"));
         assertNull(null);
     }
 }

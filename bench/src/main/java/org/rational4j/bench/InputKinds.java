@@ -9,9 +9,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.rational4j.Gradients;
-import org.rational4j.RationalActivation;
-import org.rational4j.Shape;
 import org.rational4j.foreign.RationalTensors;
 import org.rational4j.foreign.Tensor;
 
@@ -20,7 +17,7 @@ import org.rational4j.foreign.Tensor;
  * shared arena) or a direct FloatBuffer; f32 (5, 4) A, one thread.
  */
 @State(Scope.Thread)
-public class InputKinds extends BenchSettings {
+public class InputKinds extends F32Data {
     @Param({"ffm", "jna"})
     public String backend;
 
@@ -30,41 +27,22 @@ public class InputKinds extends BenchSettings {
     @Param({"1048576"})
     public int size;
 
-    private RationalActivation act;
-    private Gradients grads;
-    private Shape shape;
-    private float[] x, y, dy, dx;
-    private FloatBuffer bx, by, bdy, bdx;
     private Tensor tx, ty, tdy, tdx;
     private Arena arena;
 
     @Setup(Level.Trial)
     public void setUp() {
-        act = Data.activation(Data.defaults(), backend, 1);
-        grads = new Gradients(act.spec());
-        shape = Shape.flat(size);
-        float[] fx = Data.xs(size);
-        float[] fdy = Data.dys(size);
+        prepare(Data.activation(Data.defaults(), backend, 1), size);
         switch (input) {
-            case "heap" -> {
-                x = fx;
-                dy = fdy;
-                y = new float[size];
-                dx = new float[size];
-            }
+            case "heap" -> heap(size);
             case "segment" -> {
                 arena = Arena.ofShared();
-                tx = Data.tensor(arena, fx);
-                tdy = Data.tensor(arena, fdy);
+                tx = Data.tensor(arena, Data.xs(size));
+                tdy = Data.tensor(arena, Data.dys(size));
                 ty = Data.tensor(arena, new float[size]);
                 tdx = Data.tensor(arena, new float[size]);
             }
-            case "direct" -> {
-                bx = Data.direct(fx);
-                bdy = Data.direct(fdy);
-                by = Data.direct(new float[size]);
-                bdx = Data.direct(new float[size]);
-            }
+            case "direct" -> direct(size);
             default -> throw new IllegalArgumentException(input);
         }
     }

@@ -1,15 +1,11 @@
 package org.rational4j.bench;
 
-import java.nio.FloatBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.rational4j.Gradients;
-import org.rational4j.RationalActivation;
-import org.rational4j.Shape;
 
 /**
  * The main sweep: every backend, forward and backward, 16 to 16M elements; f32, degrees (5, 4),
@@ -18,38 +14,23 @@ import org.rational4j.Shape;
  * (which copies heap arrays through a scratch; InputKind measures that too).
  */
 @State(Scope.Thread)
-public class MainSweep extends BenchSettings {
+public class MainSweep extends F32Data {
     @Param({"ffm", "jna", "vector", "scalar", "auto"})
     public String backend;
 
     @Param({"16", "256", "4096", "65536", "1048576", "16777216"})
     public int size;
 
-    private RationalActivation act;
-    private Gradients grads;
-    private Shape shape;
-    private float[] x, y, dy, dx;
-    private FloatBuffer bx, by, bdy, bdx;
     private boolean direct;
 
     @Setup(Level.Trial)
     public void setUp() {
-        act = Data.activation(Data.defaults(), backend, 1);
-        grads = new Gradients(act.spec());
-        shape = Shape.flat(size);
-        x = Data.xs(size);
-        dy = Data.dys(size);
+        prepare(Data.activation(Data.defaults(), backend, 1), size);
         direct = backend.equals("jna");
         if (direct) {
-            bx = Data.direct(x);
-            bdy = Data.direct(dy);
-            by = Data.direct(new float[size]);
-            bdx = Data.direct(new float[size]);
-            x = null;
-            dy = null;
+            direct(size);
         } else {
-            y = new float[size];
-            dx = new float[size];
+            heap(size);
         }
     }
 

@@ -342,6 +342,11 @@ public final class Report {
                 .append(" |\n");
     }
 
+    /** A target on the ratio of two throughputs (elements/s), with both in Melem/s as the note. */
+    private void ratioTarget(String what, String name, double eps, String baseName, double baseEps, double goal) {
+        target(what, eps / baseEps, goal, name + " " + fmt(eps / 1e6) + ", " + baseName + " " + fmt(baseEps / 1e6));
+    }
+
     private void targets(String bits) {
         fastest = true;
         int mark = md.length();
@@ -366,19 +371,15 @@ public final class Report {
                         + fmt(scpy / 1e6) + ")");
         double ffmB16 = eps("MainSweep", "backward", "backend", "ffm", "size", m16);
         double mul = eps("Yardsticks", "mulXDy", "size", m16);
-        target("backward 16M, ffm / read x,dy write dx yardstick", ffmB16 / mul, 0.9,
-                "ffm " + fmt(ffmB16 / 1e6) + ", yardstick " + fmt(mul / 1e6));
+        ratioTarget("backward 16M, ffm / read x,dy write dx yardstick", "ffm", ffmB16, "yardstick", mul, 0.9);
         String k64 = "65536";
         double fB = eps("MainSweep", "backward", "backend", "ffm", "size", k64);
         double jB = eps("MainSweep", "backward", "backend", "jna", "size", k64);
         double vB = eps("MainSweep", "backward", "backend", "vector", "size", k64);
         double sB = eps("MainSweep", "backward", "backend", "scalar", "size", k64);
-        target("backward 64K, ffm / scalar", fB / sB, 10,
-                "ffm " + fmt(fB / 1e6) + ", scalar " + fmt(sB / 1e6));
-        target("backward 64K, jna (direct) / scalar", jB / sB, 10,
-                "jna " + fmt(jB / 1e6) + ", scalar " + fmt(sB / 1e6));
-        target("backward 64K, vector / scalar", vB / sB, 5,
-                "vector " + fmt(vB / 1e6) + ", scalar " + fmt(sB / 1e6));
+        ratioTarget("backward 64K, ffm / scalar", "ffm", fB, "scalar", sB, 10);
+        ratioTarget("backward 64K, jna (direct) / scalar", "jna", jB, "scalar", sB, 10);
+        ratioTarget("backward 64K, vector / scalar", "vector", vB, "scalar", sB, 5);
         String k4 = "4096";
         double fF = eps("MainSweep", "forward", "backend", "ffm", "size", k4);
         double vF = eps("MainSweep", "forward", "backend", "vector", "size", k4);
@@ -387,8 +388,7 @@ public final class Report {
                 "ffm " + fmt(fF / 1e6) + ", vector " + fmt(vF / 1e6) + ", scalar " + fmt(sF / 1e6));
         double bf = eps("DTypes", "forward", "backend", "ffm", "dtype", "bf16", "size", m16);
         double f32 = eps("DTypes", "forward", "backend", "ffm", "dtype", "f32", "size", m16);
-        target("bf16 forward 16M / f32 forward 16M (ffm, elements/s)", bf / f32, 1.6,
-                "bf16 " + fmt(bf / 1e6) + ", f32 " + fmt(f32 / 1e6));
+        ratioTarget("bf16 forward 16M / f32 forward 16M (ffm, elements/s)", "bf16", bf, "f32", f32, 1.6);
         for (String op : new String[] {"forward", "backward"}) {
             double t1 = eps("Threads", op, "backend", "ffm", "threads", "1", "size", m16);
             double t2 = eps("Threads", op, "backend", "ffm", "threads", "2", "size", m16);

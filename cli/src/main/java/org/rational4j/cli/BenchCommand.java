@@ -20,9 +20,7 @@ import org.rational4j.Version;
 import org.rational4j.internal.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** A quick side-by-side throughput table of the available backends, with memory copy as the yardstick. */
 @Command(name = "bench", sortOptions = false,
@@ -33,8 +31,6 @@ import picocli.CommandLine.Spec;
             "Each figure is the median of repetitions after a warm-up. For careful numbers use the JMH suite in "
             + "bench/ (see bench/README.md)."})
 final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
 
@@ -67,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.initBackends();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         if (quick) {
             sizes = List.of("4K", "64K");
             reps = Math.min(reps, 3);

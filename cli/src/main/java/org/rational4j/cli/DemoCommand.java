@@ -6,9 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** info, fit, plot, a short train and bench, with pictures in one folder. */
 @Command(name = "demo", sortOptions = false,
@@ -17,8 +15,6 @@ import picocli.CommandLine.Spec;
             "The steps: 'info', a minimax fit of GELU, a plot comparing built-ins, a short 'train' (rational vs "
             + "ReLU vs GELU) and a quick 'bench'."})
 final class DemoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
 
@@ -33,7 +29,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         long t0 = System.nanoTime();
         String o = out.toString();
         step(w, "1/5 info", new String[] {"info"});
@@ -55,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         w.println();
         w.println("==== " + title + ": rational4j " + String.join(" ", args));
         w.flush();
-        CommandLine parent = spec.commandLine().getParent();
+        CommandLine parent = common.commandLine().getParent();
         CommandLine cl = Main.commandLine(parent.getOut(), parent.getErr());
         int code = cl.execute(args);
         if (code != ExitCode.OK) {

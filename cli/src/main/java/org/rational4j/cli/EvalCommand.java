@@ -1,5 +1,6 @@
 package org.rational4j.cli;
 
+import org.rational4j.internal.Shapes;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -17,10 +18,8 @@ import org.rational4j.RationalSpec;
 import org.rational4j.Shape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Forward (and backward) of a checkpoint or built-in on a NumPy array. */
 @Command(name = "eval", sortOptions = false,
@@ -30,8 +29,6 @@ import picocli.CommandLine.Spec;
             "With --grad DY.npy also write dx (.npy, same dtype) and the coefficient gradients (JSON) for that "
             + "incoming gradient."})
 final class EvalCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
     @Mixin
@@ -57,13 +54,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "last|first", description = "Where the channels are when the "
             + "activation has several groups: 'last' (channels-last [..., C], default) or 'first' ([N, C, ...]).")
     String layout = "last";
-    @Option(names = "--backend", description = "auto, ffm, jna, vector or scalar (default: ${DEFAULT-VALUE}).")
-    String backend = "auto";
+    @Mixin
+    BackendOption backendOption;
 
     @Override
     public Integer call() {
         Main.initBackends();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         Sources.SafetensorsOptions st = safetensors.options();
         Sources.Loaded loaded = Sources.load(activation, st);
         Sources.checkSafetensorsOptionsUsed(st, Sources.isSafetensors(Path.of(activation)));
@@ -84,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
                         + x.shapeString() + "; dy must have the shape of x");
             }
         }
-        RationalActivation act = RationalActivation.builder(c).backend(backend).build();
+        RationalActivation act = RationalActivation.builder(c).backend(backendOption.name).build();
         Path out = output != null ? output : sibling(input, ".out.npy");
         int n = x.size();
         long t0 = System.nanoTime();
@@ -148,7 +145,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private Shape shapeOf(long[] dims, RationalSpec rs) {
-        long n = NpyArray.elements(dims);
+        long n = Shapes.elements(dims);
         if (n == 0) {
             throw CliException.usage(input + " is empty (shape " + NpyArray.shapeString(dims) + ")");
         }

@@ -18,10 +18,8 @@ import org.rational4j.coefficients.FitResult;
 import org.rational4j.coefficients.Targets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Fits a rational to a target function and writes the checkpoint and a picture. */
 @Command(name = "fit", sortOptions = false,
@@ -33,8 +31,6 @@ import picocli.CommandLine.Spec;
             + "mish, softplus, elu, hardswish, erf, ...) or a built-in name (its target and interval become the "
             + "defaults)."})
 final class FitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
 
@@ -67,7 +63,7 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.initBackends();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         String targetName;
         double lo = -3;
         double hi = 3;

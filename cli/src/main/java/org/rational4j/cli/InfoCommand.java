@@ -15,8 +15,6 @@ import org.rational4j.BackendUnavailableException;
 import org.rational4j.internal.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** What this JVM can run: backends, native library, CPU features, and how to get a better one. */
 @Command(name = "info",
@@ -25,15 +23,13 @@ import picocli.CommandLine.Spec;
             "The native library is shown with its path and instruction-set tier; the flags that would enable a "
             + "better backend are listed last."})
 final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
 
     @Override
     public Integer call() {
         Main.initBackends();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         w.println("rational4j " + Main.version());
         w.println("JVM        " + System.getProperty("java.vm.name") + " " + Runtime.version() + " ("
                 + System.getProperty("java.vendor") + "), feature release " + Runtime.version().feature());

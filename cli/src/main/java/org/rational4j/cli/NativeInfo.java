@@ -3,6 +3,8 @@ package org.rational4j.cli;
 import java.io.PrintWriter;
 import org.rational4j.internal.Backends;
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeLocator;
+import org.rational4j.internal.NativeTiers;
 
 /** The native library's state for {@code info}: platform, path, tiers. */
 final class NativeInfo {
@@ -12,7 +14,7 @@ final class NativeInfo {
     static void describe(PrintWriter w) {
         String platform;
         try {
-            platform = NativeLibrary.platform();
+            platform = NativeLocator.platform();
         } catch (RuntimeException e) {
             platform = "unsupported (" + e.getMessage() + ")";
         }
@@ -33,8 +35,8 @@ final class NativeInfo {
         }
         w.println("library    " + where.path + "  (" + where.source + ")");
         try {
-            String active = NativeLibrary.activeIsa();
-            String cpu = NativeLibrary.cpuIsa();
+            String active = NativeTiers.activeIsa();
+            String cpu = NativeTiers.cpuIsa();
             String cap = System.getenv("RATIONAL4J_MAX_ISA");
             w.println("tier       " + active + " (best this CPU and OS support: " + cpu
                     + (cap != null ? "; capped by RATIONAL4J_MAX_ISA=" + cap : "") + ")");

@@ -1,5 +1,6 @@
 package org.rational4j.cli;
 
+import org.rational4j.internal.Shapes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,12 @@ public final class NpyArray {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
         }
-        long n = elements(shape);
+        long n;
+        try {
+            n = Shapes.elements(shape);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (n != length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
                     + " values, the array has " + length);
@@ -249,8 +255,10 @@ public final class NpyArray {
             throw new NpyFormatException("Fortran order is not supported; save a C-order array "
                     + "(numpy.ascontiguousarray)");
         }
-        long count = elements(shape);
-        if (count < 0) {
+        long count;
+        try {
+            count = Shapes.elements(shape);
+        } catch (ArithmeticException e) {
             throw new NpyFormatException("header field 'shape' " + shapeString(shape)
                     + " holds more than 2^63 - 1 values");
         }
@@ -283,24 +291,6 @@ public final class NpyArray {
             shape[i] = ((BigInteger) d).longValueExact();
         }
         return shape;
-    }
-
-    /** The product of non-negative dimensions, 0 when any is 0 (numpy's (2**62, 2**62, 0) is empty), -1 on overflow. */
-    static long elements(long[] shape) {
-        for (long d : shape) {
-            if (d == 0) {
-                return 0;
-            }
-        }
-        long n = 1;
-        for (long d : shape) {
-            try {
-                n = Math.multiplyExact(n, d);
-            } catch (ArithmeticException e) {
-                return -1;
-            }
-        }
-        return n;
     }
 
     private static void checkDataLength(Header h, long actual) throws NpyFormatException {

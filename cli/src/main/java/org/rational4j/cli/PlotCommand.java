@@ -15,10 +15,8 @@ import org.rational4j.coefficients.Builtins;
 import org.rational4j.coefficients.Targets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Draws checkpoints and built-ins on one chart. */
 @Command(name = "plot", sortOptions = false,
@@ -26,8 +24,6 @@ import picocli.CommandLine.Spec;
             "An ACTIVATION is a checkpoint file, a built-in name or a function name (any target 'fit' knows). "
             + "--targets adds the function each activation was fitted to; --list prints the built-ins."})
 final class PlotCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
     @Mixin
@@ -50,7 +46,7 @@ final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.initBackends();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         if (list) {
             w.printf(Locale.ROOT, "%-34s %-9s %-16s %-16s %s%n", "built-in", "version", "target", "interval", "source");
             for (Builtin b : Builtins.all()) {

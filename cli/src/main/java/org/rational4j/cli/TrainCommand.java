@@ -13,8 +13,6 @@ import org.rational4j.Coefficients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A small, honest learning demo: the same MLP with rational, ReLU and GELU activations on a 2-D
@@ -32,8 +30,6 @@ import picocli.CommandLine.Model.CommandSpec;
             + "train-loss.png (the loss curves), train-activations.png (the learned activations) and "
             + "train-loss.csv."})
 final class TrainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
     Common common;
     @Mixin
@@ -62,9 +58,8 @@ final class TrainCommand implements Callable<Integer> {
             + "with --rational-version/--prefix) or built-in rational the activations start from (default: the library's "
             + "default activation).")
     String init;
-    @Option(names = "--backend", description = "Backend of the rational activations: auto, ffm, jna, vector, "
-            + "scalar (default: ${DEFAULT-VALUE}).")
-    String backend = "auto";
+    @Mixin
+    BackendOption backendOption;
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder for train-loss.png, "
             + "train-activations.png and train-loss.csv (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("rational4j-train");
@@ -82,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Main.initBackends();
         validate();
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = common.out();
         Sources.SafetensorsOptions st = safetensors.options();
         Sources.Loaded initial = Sources.initialActivation(init, st);
         Sources.checkSafetensorsOptionsUsed(st, init != null && Sources.isSafetensors(Path.of(init)));
@@ -94,6 +89,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "--width " + width);
         }
         int perLayer = initCoefficients.numerator().length + initCoefficients.denominator().length;
+        String backend = backendOption.name;
 
         // Data
         int nTest = Math.max(1, samples / 2);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rational4j.internal.ChildJvm;
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeExtractor;
 
 /**
  * Issue 10, point 11: a bad {@code -Drational4j.library.path} reads as one clear line naming the
@@ -28,7 +29,7 @@ class LibraryPathTest {
             jvm.add("--enable-native-access=ALL-UNNAMED");
         }
         jvm.add("-D" + NativeLibrary.PATH_PROPERTY + "=" + library);
-        jvm.add("-D" + NativeLibrary.CACHE_PROPERTY + "=" + dir.resolve("cache"));
+        jvm.add("-D" + NativeExtractor.CACHE_PROPERTY + "=" + dir.resolve("cache"));
         return ChildJvm.run(jvm, Main.class, "info");
     }
 

@@ -9,6 +9,7 @@ import org.rational4j.BackendUnavailableException;
 import org.rational4j.internal.CallOverhead;
 import org.rational4j.internal.NativeBackend;
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeAccess;
 import org.rational4j.internal.NativeStaging;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
@@ -61,13 +62,13 @@ public final class JnaBackend extends NativeBackend<Long> {
         NativeLibrary.Location where = NativeLibrary.locate(NAME);
         // read before loading: once the JVM has warned, it counts the module as enabled
         Module caller = nativeClass.getModule();
-        String accessFix = Runtime.version().feature() < 24 || NativeLibrary.nativeAccessEnabled(caller) ? null
-                : NativeLibrary.nativeAccessFix(caller); // JNI loading is restricted from JDK 24 on (JEP 472)
+        String accessFix = Runtime.version().feature() < 24 || NativeAccess.enabled(caller) ? null
+                : NativeAccess.fix(caller); // JNI loading is restricted from JDK 24 on (JEP 472)
         try {
             Jna.register(where.path.toString());
         } catch (UnsatisfiedLinkError | RuntimeException | ExceptionInInitializerError e) {
-            if (NativeLibrary.isAccessDenial(e)) {
-                throw NativeLibrary.accessDenied(NAME, nativeClass.getModule(), e);
+            if (NativeAccess.isDenial(e)) {
+                throw NativeAccess.denied(NAME, nativeClass.getModule(), e);
             }
             throw NativeLibrary.openFailed(NAME, where, e);
         }

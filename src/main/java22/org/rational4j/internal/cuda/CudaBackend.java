@@ -85,9 +85,7 @@ public final class CudaBackend implements Backend {
                     s.denominatorDegree(), s.signAtZero().flags(), num, s.numeratorGroups(), den,
                     s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), x.address + begin * es,
                     y.address + begin * es, begin, end, MemorySegment.ofAddress(stream));
-            if (status != CudaLibrary.OK) {
-                throw CudaLibrary.failure("r4j_cuda_forward", status);
-            }
+            CudaLibrary.check("r4j_cuda_forward", status);
         } catch (Throwable t) {
             throw CudaLibrary.rethrow(t);
         }
@@ -110,9 +108,7 @@ public final class CudaBackend implements Backend {
                     s.denominatorGroups(), shape.outer(), shape.channels(), shape.inner(), x.address + begin * es,
                     dy.address + begin * es, dx.address + begin * es, begin, end, gn, gd,
                     MemorySegment.ofAddress(stream));
-            if (status != CudaLibrary.OK) {
-                throw CudaLibrary.failure("r4j_cuda_backward", status);
-            }
+            CudaLibrary.check("r4j_cuda_backward", status);
             MemorySegment.copy(gn, JAVA_DOUBLE, 0, gradNumerator, 0, gradNumerator.length);
             MemorySegment.copy(gd, JAVA_DOUBLE, 0, gradDenominator, 0, gradDenominator.length);
         } catch (Throwable t) {
@@ -138,10 +134,7 @@ public final class CudaBackend implements Backend {
         require();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment p = a.allocate(java.lang.foreign.ValueLayout.ADDRESS);
-            int status = (int) CudaLibrary.malloc.invokeExact(bytes, p);
-            if (status != CudaLibrary.OK) {
-                throw CudaLibrary.failure("r4j_cuda_malloc", status);
-            }
+            CudaLibrary.check("r4j_cuda_malloc", (int) CudaLibrary.malloc.invokeExact(bytes, p));
             return p.get(java.lang.foreign.ValueLayout.ADDRESS, 0).address();
         } catch (Throwable t) {
             throw CudaLibrary.rethrow(t);
@@ -151,10 +144,7 @@ public final class CudaBackend implements Backend {
     public static void free(long address) {
         require();
         try {
-            int status = (int) CudaLibrary.free.invokeExact(address);
-            if (status != CudaLibrary.OK) {
-                throw CudaLibrary.failure("r4j_cuda_free", status);
-            }
+            CudaLibrary.check("r4j_cuda_free", (int) CudaLibrary.free.invokeExact(address));
         } catch (Throwable t) {
             throw CudaLibrary.rethrow(t);
         }
@@ -164,10 +154,7 @@ public final class CudaBackend implements Backend {
     public static void memcpy(MemorySegment dst, MemorySegment src, long bytes, int kind, long stream) {
         require();
         try {
-            int status = (int) CudaLibrary.memcpy.invokeExact(dst, src, bytes, kind, stream);
-            if (status != CudaLibrary.OK) {
-                throw CudaLibrary.failure("r4j_cuda_memcpy", status);
-            }
+            CudaLibrary.check("r4j_cuda_memcpy", (int) CudaLibrary.memcpy.invokeExact(dst, src, bytes, kind, stream));
         } catch (Throwable t) {
             throw CudaLibrary.rethrow(t);
         }
@@ -176,10 +163,7 @@ public final class CudaBackend implements Backend {
     public static void synchronize(long stream) {
         require();
         try {
-            int status = (int) CudaLibrary.streamSync.invokeExact(stream);
-            if (status != CudaLibrary.OK) {
-                throw CudaLibrary.failure("r4j_cuda_stream_synchronize", status);
-            }
+            CudaLibrary.check("r4j_cuda_stream_synchronize", (int) CudaLibrary.streamSync.invokeExact(stream));
         } catch (Throwable t) {
             throw CudaLibrary.rethrow(t);
         }

@@ -19,6 +19,8 @@ import java.util.Collections;
 import java.util.List;
 
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeAccess;
+import org.rational4j.internal.NativeLocator;
 
 /**
  * librational4j_cuda through FFM: found, loaded and asked for its devices once, on first use.
@@ -95,7 +97,7 @@ public final class CudaLibrary {
             return cpu.getParent().resolve(fileName());
         }
         URL url = CudaLibrary.class.getClassLoader().getResource(
-                "META-INF/native/org.rational4j/" + NativeLibrary.platform() + "/" + fileName());
+                "META-INF/native/org.rational4j/" + NativeLocator.platform() + "/" + fileName());
         if (url != null && url.getProtocol().equals("file")) {
             try {
                 return Path.of(url.toURI());
@@ -107,8 +109,8 @@ public final class CudaLibrary {
     }
 
     private static State load() throws Throwable {
-        if (!NativeLibrary.platform().equals("linux-x86_64") && !NativeLibrary.platform().equals("linux-aarch64")) {
-            return new State(false, "CUDA is built for Linux only (this is " + NativeLibrary.platform() + ")", null,
+        if (!NativeLocator.platform().equals("linux-x86_64") && !NativeLocator.platform().equals("linux-aarch64")) {
+            return new State(false, "CUDA is built for Linux only (this is " + NativeLocator.platform() + ")", null,
                     null, List.of(), "");
         }
         Path path = find();
@@ -122,8 +124,8 @@ public final class CudaLibrary {
             l = SymbolLookup.libraryLookup(path, Arena.global());
         } catch (IllegalCallerException e) { // --illegal-native-access=deny (docs/loading.md)
             Module module = CudaLibrary.class.getModule();
-            return new State(false, NativeLibrary.accessDenied("cuda", module, e).getMessage(),
-                    NativeLibrary.nativeAccessFix(module), path, List.of(), "");
+            return new State(false, NativeAccess.denied("cuda", module, e).getMessage(),
+                    NativeAccess.fix(module), path, List.of(), "");
         }
         Linker linker = Linker.nativeLinker();
         int abi = (int) linker.downcallHandle(sym(l, "r4j_cuda_abi_version"), FunctionDescriptor.of(JAVA_INT))
@@ -188,6 +190,13 @@ public final class CudaLibrary {
     }
 
     /** An exception for a failed call: the status and the library's message. */
+    /** Throws {@link #failure} unless {@code status} is {@link #OK}. */
+    static void check(String function, int status) {
+        if (status != OK) {
+            throw failure(function, status);
+        }
+    }
+
     static RuntimeException failure(String function, int status) {
         String msg = function + " failed (status " + status + "): " + lastError();
         if (status == ERR_ARGUMENT || status == ERR_POINTER) {

@@ -19,6 +19,7 @@ import org.rational4j.internal.Backend;
 import org.rational4j.internal.CallOverhead;
 import org.rational4j.internal.NativeBackend;
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeAccess;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
 import org.rational4j.internal.SegmentOperand;
@@ -54,7 +55,7 @@ public final class FfmBackend extends NativeBackend<MemorySegment> {
         NativeLibrary.Location where = NativeLibrary.locate(NAME);
         // read before the first restricted call: once the JVM has warned, it counts the module as enabled
         Module module = FfmBackend.class.getModule();
-        String accessFix = NativeLibrary.nativeAccessEnabled(module) ? null : NativeLibrary.nativeAccessFix(module);
+        String accessFix = NativeAccess.enabled(module) ? null : NativeAccess.fix(module);
         SymbolLookup l;
         int abi;
         try {
@@ -64,8 +65,8 @@ public final class FfmBackend extends NativeBackend<MemorySegment> {
             abi = (int) Linker.nativeLinker().downcallHandle(abiFn, FunctionDescriptor.of(JAVA_INT)).invokeExact();
         } catch (Throwable e) {
             // without --enable-native-access the JVM allows this with a warning, unless it denies
-            if (NativeLibrary.isAccessDenial(e)) {
-                throw NativeLibrary.accessDenied(NAME, module, e);
+            if (NativeAccess.isDenial(e)) {
+                throw NativeAccess.denied(NAME, module, e);
             }
             throw NativeLibrary.openFailed(NAME, where, e);
         }

@@ -22,6 +22,7 @@ import org.rational4j.internal.Backends;
 import org.rational4j.internal.NativeCases;
 import org.rational4j.internal.NativeCases.Kind;
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeTiers;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
 
@@ -44,15 +45,15 @@ class JnaBackendTest {
     @AfterAll
     static void restoreTier() {
         if (jna != null) {
-            NativeLibrary.setMaxIsa("avx512");
+            NativeTiers.setMaxIsa("avx512");
         }
     }
 
     static List<String> tiers() {
         List<String> out = new ArrayList<>();
-        int cpu = NativeLibrary.isaOf(NativeLibrary.cpuIsa());
+        int cpu = NativeTiers.isaOf(NativeTiers.cpuIsa());
         for (int i = 0; i <= cpu; i++) {
-            out.add(NativeLibrary.isaName(i));
+            out.add(NativeTiers.isaName(i));
         }
         return out;
     }
@@ -67,7 +68,7 @@ class JnaBackendTest {
         assertEquals("jna", jna.name());
         assertTrue(jna.isNative());
         String d = jna.describe();
-        assertTrue(d.startsWith("jna: native tier " + NativeLibrary.activeIsa() + " (cpu " + NativeLibrary.cpuIsa()
+        assertTrue(d.startsWith("jna: native tier " + NativeTiers.activeIsa() + " (cpu " + NativeTiers.cpuIsa()
                 + "), library " + NativeLibrary.loadedPath()), d);
         assertEquals(NativeLibrary.loadedPath(), ((JnaBackend) jna).location().path);
     }
@@ -75,11 +76,11 @@ class JnaBackendTest {
     @Test
     void setMaxIsaCapsTheTier() {
         for (String tier : tiers()) {
-            assertEquals(tier, NativeLibrary.setMaxIsa(tier));
-            assertEquals(tier, NativeLibrary.activeIsa());
+            assertEquals(tier, NativeTiers.setMaxIsa(tier));
+            assertEquals(tier, NativeTiers.activeIsa());
             assertTrue(jna.describe().startsWith("jna: native tier " + tier), jna.describe());
         }
-        assertThrows(IllegalArgumentException.class, () -> NativeLibrary.setMaxIsa("sse4"));
+        assertThrows(IllegalArgumentException.class, () -> NativeTiers.setMaxIsa("sse4"));
     }
 
     @ParameterizedTest
@@ -88,7 +89,7 @@ class JnaBackendTest {
         Object x = NativeCases.input(t, (int) N, 1);
         Object dy = NativeCases.input(t, (int) N, 2);
         for (String tier : tiers()) {
-            NativeLibrary.setMaxIsa(tier);
+            NativeTiers.setMaxIsa(tier);
             for (RationalSpec spec : specs()) {
                 Plan plan = NativeCases.plan(spec, 3);
                 String what = tier + " " + t + " " + spec;
@@ -135,7 +136,7 @@ class JnaBackendTest {
         Object x = NativeCases.input(t, (int) N, 21);
         Object dy = NativeCases.input(t, (int) N, 22);
         for (String tier : tiers()) {
-            NativeLibrary.setMaxIsa(tier);
+            NativeTiers.setMaxIsa(tier);
             for (RationalSpec spec : specs()) {
                 Plan plan = NativeCases.plan(spec, 23);
                 String what = tier + " " + t + " " + spec;

@@ -26,6 +26,7 @@ import org.rational4j.internal.Backends;
 import org.rational4j.internal.NativeCases;
 import org.rational4j.internal.NativeCases.Kind;
 import org.rational4j.internal.NativeLibrary;
+import org.rational4j.internal.NativeTiers;
 import org.rational4j.internal.Operand;
 import org.rational4j.internal.Plan;
 import org.rational4j.internal.SegmentOperand;
@@ -50,14 +51,14 @@ class FfmBackendJdk22Test {
     @AfterAll
     static void restoreTier() {
         if (ffm != null) {
-            NativeLibrary.setMaxIsa("avx512");
+            NativeTiers.setMaxIsa("avx512");
         }
     }
 
     static List<String> tiers() {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i <= NativeLibrary.isaOf(NativeLibrary.cpuIsa()); i++) {
-            out.add(NativeLibrary.isaName(i));
+        for (int i = 0; i <= NativeTiers.isaOf(NativeTiers.cpuIsa()); i++) {
+            out.add(NativeTiers.isaName(i));
         }
         return out;
     }
@@ -67,7 +68,7 @@ class FfmBackendJdk22Test {
         assertEquals(((JnaBackendAccess) () -> jna.describe()).get().replaceFirst("^jna", "ffm"), ffm.describe());
         assertEquals(NativeLibrary.loadedPath(), ((FfmBackend) ffm).location().path);
         for (String tier : tiers()) {
-            NativeLibrary.setMaxIsa(tier);
+            NativeTiers.setMaxIsa(tier);
             assertTrue(ffm.describe().startsWith("ffm: native tier " + tier + " "), ffm.describe());
         }
     }
@@ -87,7 +88,7 @@ class FfmBackendJdk22Test {
                 RationalSpec.of(Version.N, 2, 1));
         List<long[]> perTier = new ArrayList<>();
         for (String tier : tiers()) {
-            NativeLibrary.setMaxIsa(tier);
+            NativeTiers.setMaxIsa(tier);
             for (RationalSpec spec : specs) {
                 Plan plan = NativeCases.plan(spec, 5);
                 String what = tier + " " + t + " " + spec;

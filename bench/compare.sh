@@ -6,7 +6,8 @@
 # alternately with each jar, `rounds` times (default 2), so that both see the same machine; then
 # results/compare.md: per benchmark the median over rounds of each jar's median, and after / before
 # of throughput (a change keeps its promise when no ratio is below 0.97). R4J_COMPARE_JMH replaces
-# the iteration options (default: -f 1 -wi 3 -w 300ms -i 5 -r 200ms).
+# the iteration options (default: -f 1 -wi 3 -w 300ms -i 5 -r 200ms); R4J_COMPARE_BENCH (default
+# MainSweep), R4J_COMPARE_BACKENDS and R4J_COMPARE_SIZES narrow a recheck of single figures.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 [ $# -ge 2 ] || { echo "usage: bench/compare.sh BEFORE.jar AFTER.jar|build [rounds] [JMH args...]" >&2; exit 2; }
@@ -25,7 +26,7 @@ mkdir -p "$here/results" "$here/target"
 notes="$here/target/notes-compare.txt"
 {
   echo "- cpu (lscpu): $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; avx512: $(grep -qw avx512f /proc/cpuinfo && echo yes || echo no)"
-  echo "- before: $before; after: $after; $rounds rounds, alternating; JMH ${jmh_opts[*]} $*"
+  echo "- before: $before; after: $after; $rounds rounds, alternating; JMH ${R4J_COMPARE_BENCH:-MainSweep} ${jmh_opts[*]} $*"
   echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$notes"
 specs=()
@@ -34,8 +35,9 @@ for r in $(seq 1 "$rounds"); do
     jar=$([ "$label" = before ] && echo "$before" || echo "$after")
     out="$here/target/compare-$label-$r.json"
     echo "== round $r, $label"
-    "$java_bin" "${flags[@]}" -jar "$jar" MainSweep -p backend=ffm,jna,vector,scalar \
-      -p size=65536,1048576,16777216 "${jmh_opts[@]}" -rf json -rff "$out" "$@" \
+    "$java_bin" "${flags[@]}" -jar "$jar" "${R4J_COMPARE_BENCH:-MainSweep}" \
+      -p backend="${R4J_COMPARE_BACKENDS:-ffm,jna,vector,scalar}" \
+      -p size="${R4J_COMPARE_SIZES:-65536,1048576,16777216}" "${jmh_opts[@]}" -rf json -rff "$out" "$@" \
       > "$here/target/compare-$label-$r.log" 2>&1
     specs+=("$label:$out")
   done

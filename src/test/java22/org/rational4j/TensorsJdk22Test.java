@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.rational4j.foreign.RationalTensors;
@@ -26,13 +27,23 @@ class TensorsJdk22Test {
 
     @Test
     void tensorsGiveTheBitsOfTheArrayApiOnEveryBackend() {
-        RationalSpec spec = RationalSpec.of(Version.B, 5, 4).withGroups(1, 8);
+        tensorsMatchArrays(RationalSpec.of(Version.B, 5, 4).withGroups(1, 8), a -> a);
+    }
+
+    /** A version D training step through the tensor API: the noised numerator, gradients through the noise. */
+    @Test
+    void versionDTrainingStepsOnTensors() {
+        TrainingNoise noise = TrainingNoise.reference(77);
+        tensorsMatchArrays(RationalSpec.of(Version.D, 5, 4).withGroups(2, 8), a -> a.trainingStep(noise, 5));
+    }
+
+    private static void tensorsMatchArrays(RationalSpec spec, UnaryOperator<RationalActivation> view) {
         Shape shape = Shape.of(3, 16, 2_777); // 133296 elements: three blocks
         int size = (int) shape.size();
         Random r = new Random(7);
         float[] x = TestData.floats(r, size);
         float[] dy = TestData.floats(r, size);
-        RationalActivation ref = activation("scalar", spec, 3, 1);
+        RationalActivation ref = view.apply(activation("scalar", spec, 3, 1));
         float[] y = new float[size];
         float[] dx = new float[size];
         Gradients g = new Gradients(spec);
@@ -41,7 +52,7 @@ class TensorsJdk22Test {
         for (String backend : TestBackends.available()) {
             for (Arena arena : new Arena[] {Arena.ofConfined(), Arena.ofShared()}) {
                 try (arena) {
-                    RationalActivation act = activation(backend, spec, 3, 3);
+                    RationalActivation act = view.apply(activation(backend, spec, 3, 3));
                     Tensor tx = Tensor.allocate(arena, DType.F32, shape);
                     assertEquals(0, tx.segment().address() % 64, "64-byte aligned");
                     Tensor tdy = Tensor.allocate(arena, DType.F32, shape);

@@ -17,12 +17,20 @@ public enum Version {
      * B with the reference's training noise: in a training step ({@link TrainingNoise}) the numerator
      * coefficients are multiplied by seeded uniform noise in [1 - d, 1 + d]; otherwise exactly B.
      */
-    D(1);
+    D(B);
 
     private final int code;
+    /** The version whose formula the kernels run; null for the formula versions themselves. */
+    private final Version evaluatesAs;
 
     Version(int code) {
         this.code = code;
+        this.evaluatesAs = null;
+    }
+
+    Version(Version evaluatesAs) {
+        this.code = evaluatesAs.code;
+        this.evaluatesAs = evaluatesAs;
     }
 
     /**
@@ -35,7 +43,7 @@ public enum Version {
 
     /** The version whose formula the kernels evaluate: this one, except D, which evaluates as B. */
     public Version formula() {
-        return this == D ? B : this;
+        return evaluatesAs == null ? this : evaluatesAs;
     }
 
     /** Smallest denominator degree this version accepts. */

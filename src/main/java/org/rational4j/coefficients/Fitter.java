@@ -46,12 +46,10 @@ public final class Fitter {
     public static FitResult fit(FitRequest req) {
         long t0 = System.nanoTime();
         RationalSpec spec = req.spec();
-        int m = spec.numeratorDegree();
-        int nb = spec.denominatorLength();
         Grid full = Grid.of(req.target(), req.lower(), req.upper(), req.points(), 1);
         Grid inner = Grid.of(req.target(), req.lower(), req.upper(), req.points(),
                 Math.max(1, req.points() / INNER_POINTS));
-        Problem pb = new Problem(spec, m, nb);
+        Problem pb = new Problem(spec);
         int[] iterations = {0};
 
         // deterministic starts
@@ -300,13 +298,14 @@ public final class Fitter {
         final int nb;
         final int p;
 
-        Problem(RationalSpec spec, int m, int nb) {
-            this.spec = RationalSpec.of(spec.version(), m, spec.version().denominatorDegree(nb));
-            this.v = spec.version().formula();
-            this.m = m;
-            this.n = v.denominatorDegree(nb);
-            this.nb = nb;
+        /** The fit's result keeps the version and degrees of {@code request}, with the default options. */
+        Problem(RationalSpec request) {
+            this.m = request.numeratorDegree();
+            this.n = request.denominatorDegree();
+            this.nb = request.denominatorLength();
             this.p = m + 1 + nb;
+            this.spec = RationalSpec.of(request.version(), m, n);
+            this.v = request.version().formula();
         }
 
         Coefficients coefficients(double[] th) {

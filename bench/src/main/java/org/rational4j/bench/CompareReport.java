@@ -69,8 +69,7 @@ public final class CompareReport {
         if (v == null || v.isEmpty()) {
             return Double.NaN;
         }
-        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return Report.median(v.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 
     private static String label(int size) {

@@ -112,12 +112,17 @@ public final class Report {
                 }
             }
             double[] v = raw.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double median = v.length == 0 ? pm.get("score").getAsDouble()
-                    : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            double median = v.length == 0 ? pm.get("score").getAsDouble() : median(v);
             double min = v.length == 0 ? median : v[0];
             results.add(new Result(rest.substring(0, dot), rest.substring(dot + 1), params, median * scale,
                     min * scale));
         }
+    }
+
+    /** The median of sorted values. */
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Fastest iterations instead of medians (the second column of the targets table). */
